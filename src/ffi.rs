@@ -1,0 +1,119 @@
+//! The C boundary: the one panic guard every entry point runs in, C-string
+//! arguments, and the symbols this crate uses from C (the program's or ours).
+
+use std::ffi::{CStr, c_char, c_int, c_ushort};
+use std::panic::{self, AssertUnwindSafe};
+
+// The three textbook symbols defined in C (src/c/shim.c), declared here so
+// that cbindgen puts them in the header and Rust calls them by symbol: a
+// program's own definition then wins, also for the library's own failures.
+unsafe extern "C" {
+    /// Comer & Stevens: prints `format` with its arguments on stderr,
+    /// printf-style (no newline is added), then exit(1).  Never returns.
+    /// Weak: a program's own errexit replaces it, also when the library
+    /// itself fails.
+    pub fn errexit(format: *const c_char, ...) -> c_int;
+
+    /// Donahoo & Calvert: perror(errorMessage), then exit(1).  Never
+    /// returns.  Weak: a program's own DieWithError replaces it, also when
+    /// the library itself fails (e.g. CreateTCPServerSocket's "bind() failed").
+    pub fn DieWithError(errorMessage: *mut c_char);
+
+    /// Comer & Stevens' global port base.  cbindgen does not emit extern
+    /// statics, so its header declaration is in cbindgen.toml.
+    static mut portbase: c_ushort;
+}
+
+unsafe extern "C" {
+    /// The C library's stdout stream, the one the program's printf uses.
+    static mut stdout: *mut libc::FILE;
+}
+
+/// The current value of the C global `portbase`, as the program last set it.
+pub fn portbase_value() -> u16 {
+    // SAFETY: `portbase` is a plain unsigned short; a volatile read sees the
+    // program's latest assignment whichever module defines it.
+    unsafe { std::ptr::read_volatile(&raw const portbase) }
+}
+
+/// Prints one line on the C library's stdout and flushes it, so it interleaves
+/// with the program's own printf output exactly as the textbook helper did.
+pub fn print_stdout_line(format: &CStr, arg: &CStr) {
+    // SAFETY: `format` takes exactly one %s, given as a NUL-terminated string;
+    // `stdout` is the C library's stream pointer, read by value.
+    unsafe {
+        libc::printf(format.as_ptr(), arg.as_ptr());
+        libc::fflush(std::ptr::read(&raw const stdout));
+    }
+}
+
+/// A C string argument as the entry point received it (possibly NULL).
+#[derive(Clone, Copy, Default)]
+pub struct CText<'a>(Option<&'a CStr>);
+
+impl<'a> CText<'a> {
+    /// A fixed argument the library supplies itself (e.g. "tcp").
+    pub fn from_static(text: &'static CStr) -> Self {
+        CText(Some(text))
+    }
+
+    /// Wraps a C string argument.
+    ///
+    /// # Safety
+    /// A non-NULL `text` must point at a NUL-terminated string that stays
+    /// valid and unchanged for `'a`.
+    pub unsafe fn new(text: *const c_char) -> Self {
+        // SAFETY: the caller vouches for a non-NULL pointer; NULL is kept as None.
+        CText((!text.is_null()).then(|| unsafe { CStr::from_ptr(text) }))
+    }
+
+    /// The text, or `None` when it is NULL or not UTF-8 (no name is either).
+    pub fn as_str(&self) -> Option<&'a str> {
+        self.0.and_then(|text| text.to_str().ok())
+    }
+
+    /// The bytes to quote in a message: the original text, or "(null)".
+    pub fn for_message(&self) -> &'a CStr {
+        self.0.unwrap_or(c"(null)")
+    }
+}
+
+/// Runs an entry point's body, so that no panic ever unwinds into C: a
+/// panic (a sockshim bug) ends in the textbook failure path, exit status 1.
+pub fn guard(entry: &CStr, body: impl FnOnce() -> c_int) -> c_int {
+    match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(result) => result,
+        Err(_) => {
+            // SAFETY: the format takes one %s, given as a NUL-terminated string.
+            unsafe { errexit(c"sockshim: internal error in %s\n".as_ptr(), entry.as_ptr()) };
+            -1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_and_bad_text_are_handled() {
+        // SAFETY: NULL is allowed; the literals are NUL-terminated statics.
+        let (null, bad, good) = unsafe {
+            (
+                CText::new(std::ptr::null()),
+                CText::new(c"\xff".as_ptr()),
+                CText::new(c"echo".as_ptr()),
+            )
+        };
+        assert_eq!(null.as_str(), None);
+        assert_eq!(null.for_message(), c"(null)");
+        assert_eq!(bad.as_str(), None);
+        assert_eq!(bad.for_message(), c"\xff");
+        assert_eq!(good.as_str(), Some("echo"));
+    }
+
+    #[test]
+    fn guard_passes_results_through() {
+        assert_eq!(guard(c"test", || 42), 42);
+    }
+}

@@ -1,0 +1,319 @@
+//! Thin owned-descriptor wrappers over the libc socket calls.
+//!
+//! Raw libc with explicit flags, because the textbook contract is a plain
+//! descriptor: no CLOEXEC, no non-blocking mode, no options we did not ask
+//! for (std::net and socket2 would add some).  Every function returns the
+//! errno of the call that failed, captured before anything else runs.
+
+use std::ffi::{c_int, c_void};
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+
+/// Turns a libc return value into a result carrying errno.
+fn check(ret: c_int) -> io::Result<c_int> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// Retries `call` while it fails with EINTR.
+fn retry_eintr<T>(mut call: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match call() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// socket(2) with exactly the given family, type and protocol.
+pub fn open(family: c_int, sock_type: c_int, protocol: c_int) -> io::Result<OwnedFd> {
+    // SAFETY: socket(2) takes no pointers.
+    let fd = check(unsafe { libc::socket(family, sock_type, protocol) })?;
+    // SAFETY: `fd` is a new descriptor that nothing else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// The address family of a std socket address.
+pub fn family_of(addr: &SocketAddr) -> c_int {
+    if addr.is_ipv4() {
+        libc::AF_INET
+    } else {
+        libc::AF_INET6
+    }
+}
+
+/// A std socket address as a C `sockaddr_storage` and its length.
+pub fn std_to_sockaddr(addr: &SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
+    // SAFETY: all-zero bytes are a valid sockaddr_storage.
+    let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let len = match addr {
+        SocketAddr::V4(v4) => {
+            // SAFETY: sockaddr_storage is larger than and aligned for sockaddr_in.
+            let sin = unsafe { &mut *(&raw mut storage).cast::<libc::sockaddr_in>() };
+            sin.sin_family = libc::AF_INET as libc::sa_family_t;
+            sin.sin_port = v4.port().to_be();
+            sin.sin_addr.s_addr = u32::from(*v4.ip()).to_be();
+            size_of::<libc::sockaddr_in>()
+        }
+        SocketAddr::V6(v6) => {
+            // SAFETY: sockaddr_storage is larger than and aligned for sockaddr_in6.
+            let sin6 = unsafe { &mut *(&raw mut storage).cast::<libc::sockaddr_in6>() };
+            sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+            sin6.sin6_port = v6.port().to_be();
+            sin6.sin6_addr.s6_addr = v6.ip().octets();
+            sin6.sin6_flowinfo = v6.flowinfo();
+            sin6.sin6_scope_id = v6.scope_id();
+            size_of::<libc::sockaddr_in6>()
+        }
+    };
+    (storage, len as libc::socklen_t)
+}
+
+/// Converts a C socket address to std's, for the IPv4 and IPv6 families.
+///
+/// # Safety
+/// `addr` must point at `len` readable bytes holding a socket address.
+pub unsafe fn sockaddr_to_std(
+    addr: *const libc::sockaddr_storage,
+    len: libc::socklen_t,
+) -> Option<SocketAddr> {
+    if addr.is_null() {
+        return None;
+    }
+    let len = len as usize;
+    // SAFETY: every socket address starts with its family; the caller vouches for the bytes.
+    match c_int::from(unsafe { (*addr).ss_family }) {
+        libc::AF_INET if len >= size_of::<libc::sockaddr_in>() => {
+            // SAFETY: family and length say this is a sockaddr_in.
+            let sin = unsafe { &*addr.cast::<libc::sockaddr_in>() };
+            let ip = Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr));
+            Some(SocketAddr::V4(SocketAddrV4::new(
+                ip,
+                u16::from_be(sin.sin_port),
+            )))
+        }
+        libc::AF_INET6 if len >= size_of::<libc::sockaddr_in6>() => {
+            // SAFETY: family and length say this is a sockaddr_in6.
+            let sin6 = unsafe { &*addr.cast::<libc::sockaddr_in6>() };
+            let ip = Ipv6Addr::from(sin6.sin6_addr.s6_addr);
+            let port = u16::from_be(sin6.sin6_port);
+            Some(SocketAddr::V6(SocketAddrV6::new(
+                ip,
+                port,
+                sin6.sin6_flowinfo,
+                sin6.sin6_scope_id,
+            )))
+        }
+        _ => None,
+    }
+}
+
+/// connect(2).  An interrupted connect goes on in the kernel, so EINTR waits
+/// for it to finish instead of failing.
+pub fn connect(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
+    let (storage, len) = std_to_sockaddr(addr);
+    // SAFETY: `storage` holds a socket address of `len` bytes.
+    let ret = unsafe { libc::connect(fd.as_raw_fd(), (&raw const storage).cast(), len) };
+    match check(ret) {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => wait_connected(fd.as_raw_fd()),
+        other => other.map(drop),
+    }
+}
+
+/// Waits until a connect in progress on `fd` ends, and returns its outcome.
+fn wait_connected(fd: RawFd) -> io::Result<()> {
+    let mut poll = libc::pollfd {
+        fd,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: `poll` is one valid pollfd.
+    retry_eintr(|| check(unsafe { libc::poll(&mut poll, 1, -1) }))?;
+    match socket_error(fd)? {
+        0 => Ok(()),
+        errno => Err(io::Error::from_raw_os_error(errno)),
+    }
+}
+
+/// The pending error of a socket (SO_ERROR), 0 if none.
+pub fn socket_error(fd: RawFd) -> io::Result<c_int> {
+    let mut errno: c_int = 0;
+    let mut len = size_of::<c_int>() as libc::socklen_t;
+    // SAFETY: `errno` and `len` are valid for the option's size.
+    let ret = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_ERROR,
+            (&raw mut errno).cast::<c_void>(),
+            &mut len,
+        )
+    };
+    check(ret).map(|_| errno)
+}
+
+/// Sets SO_REUSEADDR, so a restarted server can bind at once.
+pub fn set_reuseaddr(fd: &OwnedFd) -> io::Result<()> {
+    let on: c_int = 1;
+    let len = size_of::<c_int>() as libc::socklen_t;
+    // SAFETY: `on` is a valid int option value of `len` bytes.
+    let ret = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_REUSEADDR,
+            (&raw const on).cast(),
+            len,
+        )
+    };
+    check(ret).map(drop)
+}
+
+/// bind(2).
+pub fn bind(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
+    let (storage, len) = std_to_sockaddr(addr);
+    // SAFETY: `storage` holds a socket address of `len` bytes.
+    check(unsafe { libc::bind(fd.as_raw_fd(), (&raw const storage).cast(), len) }).map(drop)
+}
+
+/// listen(2).  A negative backlog is refused with EINVAL (Linux would
+/// silently take it as the maximum); a large one is capped by the kernel.
+pub fn listen(fd: &OwnedFd, backlog: c_int) -> io::Result<()> {
+    if backlog < 0 {
+        return Err(io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    // SAFETY: listen(2) takes no pointers.
+    check(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
+}
+
+/// accept(2), retried when a signal interrupts it or the peer aborted the
+/// connection before it was taken (accept(2) says to retry those).
+pub fn accept(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
+    loop {
+        // SAFETY: all-zero bytes are a valid sockaddr_storage.
+        let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        // SAFETY: `storage` has room for `len` bytes, which accept updates.
+        let ret = unsafe { libc::accept(listener, (&raw mut storage).cast(), &mut len) };
+        match check(ret) {
+            Ok(fd) => {
+                // SAFETY: `fd` is a new descriptor that nothing else owns.
+                let owned = unsafe { OwnedFd::from_raw_fd(fd) };
+                // SAFETY: accept wrote `len` bytes of a socket address into `storage`.
+                return Ok((owned, unsafe { sockaddr_to_std(&storage, len) }));
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EINTR | libc::ECONNABORTED)) => {
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// recv(2) into `buf`, retried on EINTR; 0 means the peer closed.
+pub fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    retry_eintr(|| {
+        // SAFETY: `buf` is valid for `buf.len()` writable bytes.
+        let got = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if got < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(got as usize)
+        }
+    })
+}
+
+/// Sends all of `buf`, retrying short sends and EINTR.  MSG_NOSIGNAL: a
+/// closed peer gives EPIPE instead of killing the process with SIGPIPE.
+pub fn send_all(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        let sent = retry_eintr(|| {
+            // SAFETY: `buf` is valid for `buf.len()` readable bytes.
+            let n = unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL) };
+            if n < 0 {
+                Err(io::Error::last_os_error())
+            } else {
+                Ok(n as usize)
+            }
+        })?;
+        buf = &buf[sent..];
+    }
+    Ok(())
+}
+
+/// The local address a socket is bound to.
+pub fn local_addr(fd: RawFd) -> io::Result<Option<SocketAddr>> {
+    // SAFETY: all-zero bytes are a valid sockaddr_storage.
+    let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    // SAFETY: `storage` has room for `len` bytes, which getsockname updates.
+    check(unsafe { libc::getsockname(fd, (&raw mut storage).cast(), &mut len) })?;
+    // SAFETY: getsockname wrote `len` bytes of a socket address.
+    Ok(unsafe { sockaddr_to_std(&storage, len) })
+}
+
+/// The unspecified ("any") address of a family, with `port`.
+pub fn any_address(ipv6: bool, port: u16) -> SocketAddr {
+    if ipv6 {
+        SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, port, 0, 0))
+    } else {
+        SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, port))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sockaddr_round_trips() {
+        for text in ["127.0.0.1:7", "[::1]:8080", "[fe80::1%2]:9"] {
+            let addr: SocketAddr = text.parse().unwrap();
+            let (storage, len) = std_to_sockaddr(&addr);
+            // SAFETY: std_to_sockaddr wrote `len` bytes of a socket address.
+            assert_eq!(unsafe { sockaddr_to_std(&storage, len) }, Some(addr));
+        }
+    }
+
+    #[test]
+    fn sockets_have_no_hidden_flags_and_errors_carry_errno() {
+        let fd = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        // SAFETY: fcntl F_GETFD/F_GETFL take no pointers.
+        let (fd_flags, fl_flags) = unsafe {
+            (
+                libc::fcntl(fd.as_raw_fd(), libc::F_GETFD),
+                libc::fcntl(fd.as_raw_fd(), libc::F_GETFL),
+            )
+        };
+        assert_eq!(fd_flags & libc::FD_CLOEXEC, 0);
+        assert_eq!(fl_flags & libc::O_NONBLOCK, 0);
+        assert_eq!(
+            listen(&fd, -1).unwrap_err().raw_os_error(),
+            Some(libc::EINVAL)
+        );
+        assert_eq!(
+            recv(-1, &mut [0; 4]).unwrap_err().raw_os_error(),
+            Some(libc::EBADF)
+        );
+    }
+
+    #[test]
+    fn bind_listen_connect_accept_on_loopback() {
+        let server = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        bind(&server, &"127.0.0.1:0".parse().unwrap()).unwrap();
+        listen(&server, 5).unwrap();
+        let addr = local_addr(server.as_raw_fd()).unwrap().unwrap();
+        let client = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        connect(&client, &addr).unwrap();
+        let (conn, peer) = accept(server.as_raw_fd()).unwrap();
+        assert_eq!(peer, local_addr(client.as_raw_fd()).unwrap());
+        send_all(client.as_raw_fd(), b"ping").unwrap();
+        let mut buf = [0u8; 4];
+        assert_eq!(recv(conn.as_raw_fd(), &mut buf).unwrap(), 4);
+        assert_eq!(&buf, b"ping");
+    }
+}

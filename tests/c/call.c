@@ -1,0 +1,127 @@
+/*
+ * call.c -- test driver: calls one textbook helper with the arguments given
+ * on the command line and describes the descriptor it returns.
+ *
+ *   call [-p PORTBASE] [-n MAXFDS] FUNCTION ARG...
+ *
+ * The word NULL stands for a NULL pointer.  On success it prints
+ *   ok family=AF_INET type=SOCK_STREAM port=N reuseaddr=1 cloexec=0 nonblock=0
+ * and exits 0; on failure the helper itself prints and exits.
+ */
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int connectTCP(const char *host, const char *service);
+int connectUDP(const char *host, const char *service);
+int connectsock(const char *host, const char *service, const char *transport);
+int passiveTCP(const char *service, int qlen);
+int passiveUDP(const char *service);
+int passivesock(const char *service, const char *transport, int qlen);
+int errexit(const char *format, ...);
+extern unsigned short portbase;
+void DieWithError(char *errorMessage);
+int CreateTCPServerSocket(unsigned short port);
+int AcceptTCPConnection(int servSock);
+void HandleTCPClient(int clntSocket);
+
+static const char *arg(char **argv, int i)
+{
+    return strcmp(argv[i], "NULL") == 0 ? NULL : argv[i];
+}
+
+static int int_option(int fd, int level, int name)
+{
+    int value = -1;
+    socklen_t len = sizeof value;
+    if (getsockopt(fd, level, name, &value, &len) < 0)
+        return -1;
+    return value;
+}
+
+static void describe(int fd)
+{
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof addr;
+    int type = int_option(fd, SOL_SOCKET, SO_TYPE);
+    int port = 0;
+
+    if (fd < 0 || getsockname(fd, (struct sockaddr *)&addr, &len) < 0) {
+        printf("bad descriptor %d\n", fd);
+        exit(2);
+    }
+    if (addr.ss_family == AF_INET)
+        port = ntohs(((struct sockaddr_in *)&addr)->sin_port);
+    else if (addr.ss_family == AF_INET6)
+        port = ntohs(((struct sockaddr_in6 *)&addr)->sin6_port);
+    printf("ok family=%s type=%s port=%d reuseaddr=%d cloexec=%d nonblock=%d\n",
+           addr.ss_family == AF_INET ? "AF_INET" : addr.ss_family == AF_INET6 ? "AF_INET6" : "other",
+           type == SOCK_STREAM ? "SOCK_STREAM" : type == SOCK_DGRAM ? "SOCK_DGRAM" : "other",
+           port, int_option(fd, SOL_SOCKET, SO_REUSEADDR) != 0,
+           (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0, (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
+}
+
+static void limit_descriptors(int max)
+{
+    struct rlimit limit = { (rlim_t)max, (rlim_t)max };
+    if (setrlimit(RLIMIT_NOFILE, &limit) < 0) {
+        perror("setrlimit");
+        exit(2);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    int maxfds = 0;
+
+    while (i + 1 < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "-p") == 0)
+            portbase = (unsigned short)atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "-n") == 0)
+            maxfds = atoi(argv[i + 1]);
+        i += 2;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "usage: call [-p portbase] [-n maxfds] function args...\n");
+        return 2;
+    }
+    if (maxfds > 0)
+        limit_descriptors(maxfds);
+
+    const char *fn = argv[i];
+    char **a = argv + i;
+    int n = argc - i - 1;
+    if (strcmp(fn, "connectTCP") == 0 && n == 2)
+        describe(connectTCP(arg(a, 1), arg(a, 2)));
+    else if (strcmp(fn, "connectUDP") == 0 && n == 2)
+        describe(connectUDP(arg(a, 1), arg(a, 2)));
+    else if (strcmp(fn, "connectsock") == 0 && n == 3)
+        describe(connectsock(arg(a, 1), arg(a, 2), arg(a, 3)));
+    else if (strcmp(fn, "passiveTCP") == 0 && n == 2)
+        describe(passiveTCP(arg(a, 1), atoi(a[2])));
+    else if (strcmp(fn, "passiveUDP") == 0 && n == 1)
+        describe(passiveUDP(arg(a, 1)));
+    else if (strcmp(fn, "passivesock") == 0 && n == 3)
+        describe(passivesock(arg(a, 1), arg(a, 2), atoi(a[3])));
+    else if (strcmp(fn, "CreateTCPServerSocket") == 0 && n == 1)
+        describe(CreateTCPServerSocket((unsigned short)atoi(a[1])));
+    else if (strcmp(fn, "AcceptTCPConnection") == 0 && n == 1)
+        describe(AcceptTCPConnection(atoi(a[1])));
+    else if (strcmp(fn, "HandleTCPClient") == 0 && n == 1)
+        HandleTCPClient(atoi(a[1]));
+    else if (strcmp(fn, "errexit") == 0 && n == 2)
+        errexit(arg(a, 1), arg(a, 2));
+    else if (strcmp(fn, "DieWithError") == 0 && n == 1)
+        DieWithError((char *)arg(a, 1));
+    else {
+        fprintf(stderr, "call: unknown function or wrong argument count: %s\n", fn);
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,318 @@
+//! Shared test harness: build C programs against the built library (shared
+//! and static), pick free loopback ports, run programs with a time bound,
+//! and own every server so that it is killed even when a test fails.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How a test program links against sockshim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Shared,
+    Static,
+}
+
+pub const BOTH: [Link; 2] = [Link::Shared, Link::Static];
+
+/// What a program linked with the static library also needs.
+pub const STATIC_LIBS: &[&str] = &[
+    "-lgcc_s",
+    "-lutil",
+    "-lrt",
+    "-lpthread",
+    "-lm",
+    "-ldl",
+    "-lc",
+];
+
+/// Upper bound for any single program run in a test.
+pub const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn lib_dir() -> PathBuf {
+    let dir = root().join("build/lib");
+    assert!(
+        dir.join("libsockshim.so").exists() && dir.join("libsockshim.a").exists(),
+        "run `make` first"
+    );
+    dir
+}
+
+/// Compiles C `sources` (paths relative to the repository) into a program
+/// linked against sockshim, with -Wall -Wextra -Werror; returns its path.
+pub fn build_c(name: &str, sources: &[&str], link: Link) -> PathBuf {
+    build_c_with(name, sources, link, &[])
+}
+
+pub fn build_c_with(name: &str, sources: &[&str], link: Link, extra: &[&str]) -> PathBuf {
+    let lib = lib_dir();
+    let out_dir = root()
+        .join("target/ctest")
+        .join(format!("{link:?}").to_lowercase());
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(name);
+    // Parallel tests may build the same program: compile to a unique name, then rename.
+    let tmp = out_dir.join(format!(
+        ".{name}.{}.{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let mut cc = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()));
+    cc.args(["-O1", "-Wall", "-Wextra", "-Werror", "-pthread", "-I"])
+        .arg(root().join("include"));
+    cc.args(extra);
+    for src in sources {
+        cc.arg(root().join(src));
+    }
+    cc.arg("-o").arg(&tmp);
+    match link {
+        Link::Shared => {
+            cc.arg("-L")
+                .arg(&lib)
+                .arg("-lsockshim")
+                .arg(format!("-Wl,-rpath,{}", lib.display()));
+        }
+        Link::Static => {
+            cc.arg(lib.join("libsockshim.a")).args(STATIC_LIBS);
+        }
+    }
+    let result = cc.output().expect("a C compiler is installed");
+    assert!(
+        result.status.success(),
+        "compiling {name} ({link:?}) failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    std::fs::rename(&tmp, &out).unwrap();
+    out
+}
+
+/// A loopback TCP port that nothing listens on right now.
+pub fn free_tcp_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A loopback UDP port that nothing is bound to right now.
+pub fn free_udp_port() -> u16 {
+    UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The finished run of a program.
+#[derive(Debug)]
+pub struct Run {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The exit code; panics (with the output) if a signal ended the program.
+    pub fn code(&self) -> i32 {
+        self.status
+            .code()
+            .unwrap_or_else(|| panic!("killed by a signal: {self:?}"))
+    }
+}
+
+/// Runs `program` with `args` and optional stdin, bounded by RUN_LIMIT.
+pub fn run(program: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    run_env(program, args, stdin, &[])
+}
+
+pub fn run_env(program: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(program);
+    cmd.args(args).envs(env.iter().copied());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = Guard(
+        cmd.spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display())),
+    );
+    if let Some(input) = stdin {
+        let mut pipe = child.0.stdin.take().unwrap();
+        let input = input.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        });
+    }
+    let out = collect(child.0.stdout.take().unwrap());
+    let err = collect(child.0.stderr.take().unwrap());
+    let deadline = Instant::now() + RUN_LIMIT;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} {args:?} did not finish in {RUN_LIMIT:?}",
+            program.display()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Run {
+        status,
+        stdout: out.recv().unwrap(),
+        stderr: err.recv().unwrap(),
+    }
+}
+
+/// Reads a pipe to its end on a thread; the text arrives on the channel.
+fn collect(mut pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        let _ = tx.send(String::from_utf8_lossy(&bytes).into_owned());
+    });
+    rx
+}
+
+/// Kills and reaps its child when dropped, also when a test panics.
+pub struct Guard(pub Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A server program running in the background; killed when dropped.
+pub struct Server {
+    child: Guard,
+    stderr_lines: mpsc::Receiver<String>,
+    stdout: Option<ChildStdout>,
+}
+
+impl Server {
+    /// Starts `program` and waits until it prints `ready` on stderr.
+    pub fn start(program: &Path, args: &[&str]) -> Server {
+        Server::start_env(program, args, &[])
+    }
+
+    pub fn start_env(program: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(program);
+        cmd.args(args)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = Guard(cmd.spawn().unwrap());
+        let stderr = child.0.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdout = child.0.stdout.take();
+        let server = Server {
+            child,
+            stderr_lines: rx,
+            stdout,
+        };
+        let line = server.stderr_line(Duration::from_secs(20));
+        assert_eq!(
+            line.as_deref(),
+            Some("ready"),
+            "{} {args:?} did not start",
+            program.display()
+        );
+        server
+    }
+
+    /// The next line the server prints on stderr, if one comes in time.
+    pub fn stderr_line(&self, wait: Duration) -> Option<String> {
+        self.stderr_lines.recv_timeout(wait).ok()
+    }
+
+    /// Takes the server's stdout pipe (to read its output).
+    pub fn take_stdout(&mut self) -> ChildStdout {
+        self.stdout.take().expect("stdout taken once")
+    }
+
+    /// Whether the server is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.0.try_wait().unwrap().is_none()
+    }
+
+    /// Waits (bounded) for the server to exit by itself; returns its status.
+    pub fn wait_exit(&mut self, limit: Duration) -> ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.0.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server did not exit within {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+/// Connects to 127.0.0.1:port with a bounded timeout on every operation.
+pub fn tcp_client(port: u16) -> TcpStream {
+    let stream =
+        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(10))
+            .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+}
+
+/// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
+pub fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+/// The `call` test driver (tests/c/call.c) built for `link`.
+pub fn call(link: Link) -> PathBuf {
+    build_c("call", &["tests/c/call.c"], link)
+}
+
+/// Runs `call ARGS` and expects exactly `message` on stderr, nothing on
+/// stdout, and exit status 1.
+pub fn expect_failure(link: Link, args: &[&str], message: &str) {
+    let out = run(&call(link), args, None);
+    assert_eq!(
+        (out.code(), out.stderr.as_str(), out.stdout.as_str()),
+        (1, message, ""),
+        "{link:?} call {args:?}"
+    );
+}

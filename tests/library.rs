@@ -1,0 +1,139 @@
+//! The library as a C programmer meets it: the committed header works in C
+//! and C++ next to the textbooks' own prototypes, the shared library exports
+//! exactly the committed symbol list and has a soname.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+/// Compilers to check the header with: gcc and g++ always, clang and
+/// clang++ when installed (.ci/run installs them; required under CI).
+fn compilers() -> Vec<(&'static str, &'static [&'static str])> {
+    let mut list: Vec<(&str, &[&str])> = vec![
+        ("gcc", &["-std=c99", "-std=c11", "-std=gnu11", "-std=c17"]),
+        ("g++", &["-std=c++11", "-std=c++17"]),
+    ];
+    let have_clang = Command::new("clang")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        have_clang || std::env::var_os("CI").is_none(),
+        "CI must have clang (.ci/run installs it)"
+    );
+    if have_clang {
+        list.push(("clang", &["-std=c99", "-std=c11", "-std=c17"]));
+        list.push(("clang++", &["-std=c++11", "-std=c++17"]));
+    }
+    list
+}
+
+#[test]
+fn header_and_the_textbooks_prototypes_coexist_in_c_and_cpp() {
+    let lib = lib_dir();
+    let out_dir = root().join("target/ctest/header");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    for (compiler, standards) in compilers() {
+        for std_flag in standards {
+            let exe = out_dir.join(format!("header_{compiler}{std_flag}"));
+            let mut cc = Command::new(compiler);
+            if compiler.ends_with("++") {
+                cc.args(["-x", "c++"]);
+            }
+            let out = cc
+                .args([*std_flag, "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
+                .arg(root().join("include"))
+                .arg(root().join("tests/c/header_repeat.c"))
+                .arg("-o")
+                .arg(&exe)
+                .arg("-L")
+                .arg(&lib)
+                .arg("-lsockshim")
+                .arg(format!("-Wl,-rpath,{}", lib.display()))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{compiler} {std_flag}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let ran = run(&exe, &[], None);
+            assert_eq!(ran.code(), 0, "{compiler} {std_flag}");
+        }
+    }
+}
+
+#[test]
+fn shared_library_exports_exactly_the_committed_symbols() {
+    let so = lib_dir().join("libsockshim.so");
+    let out = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(&so)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut exported: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(2).map(str::to_string))
+        .collect();
+    exported.sort();
+    let committed =
+        std::fs::read_to_string(root().join("tests/data/exported-symbols.txt")).unwrap();
+    let committed: Vec<&str> = committed.lines().collect();
+    assert_eq!(
+        exported, committed,
+        "update tests/data/exported-symbols.txt only with an intended ABI change"
+    );
+}
+
+#[test]
+fn shared_library_has_a_soname_and_the_links_make_promises() {
+    let lib = lib_dir();
+    let out = Command::new("readelf")
+        .arg("-d")
+        .arg(lib.join("libsockshim.so"))
+        .output()
+        .unwrap();
+    let dynamic = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dynamic.contains("Library soname: [libsockshim.so.0]"),
+        "{dynamic}"
+    );
+    assert_eq!(
+        std::fs::read_link(lib.join("libsockshim.so"))
+            .unwrap()
+            .to_str(),
+        Some("libsockshim.so.0")
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        std::fs::read_link(lib.join("libsockshim.so.0"))
+            .unwrap()
+            .to_str(),
+        Some(format!("libsockshim.so.{version}").as_str())
+    );
+}
+
+#[test]
+fn static_library_symbols_are_weak_so_programs_can_replace_them() {
+    let out = Command::new("nm")
+        .arg(lib_dir().join("libsockshim.a"))
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let overridable = std::fs::read_to_string(root().join("src/c/overridable.txt")).unwrap();
+    for name in overridable.lines() {
+        let kinds: Vec<&str> = listing
+            .lines()
+            .filter(|l| l.ends_with(&format!(" {name}")))
+            .filter_map(|l| {
+                let fields: Vec<&str> = l.split_whitespace().collect();
+                (fields.len() == 3).then(|| fields[1])
+            })
+            .collect();
+        assert!(
+            !kinds.is_empty() && kinds.iter().all(|k| matches!(*k, "W" | "V")),
+            "{name}: {kinds:?}"
+        );
+    }
+}
