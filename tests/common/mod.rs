@@ -204,7 +204,7 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `program` and waits until it prints `ready` on stderr.
+    /// Starts `program` and waits until its first stderr line says `ready`.
     pub fn start(program: &Path, args: &[&str]) -> Server {
         Server::start_env(program, args, &[])
     }
@@ -234,10 +234,9 @@ impl Server {
             stdout,
         };
         let line = server.stderr_line(Duration::from_secs(20));
-        assert_eq!(
-            line.as_deref(),
-            Some("ready"),
-            "{} {args:?} did not start",
+        assert!(
+            line.as_deref().is_some_and(|l| l.contains("ready")),
+            "{} {args:?} did not start: {line:?}",
             program.display()
         );
         server
@@ -251,6 +250,11 @@ impl Server {
     /// Takes the server's stdout pipe (to read its output).
     pub fn take_stdout(&mut self) -> ChildStdout {
         self.stdout.take().expect("stdout taken once")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.0.id()
     }
 
     /// Whether the server is still running.
@@ -315,4 +319,54 @@ pub fn expect_failure(link: Link, args: &[&str], message: &str) {
         (1, message, ""),
         "{link:?} call {args:?}"
     );
+}
+
+/// A loopback listener whose accept queue is full (backlog 0, one pending
+/// connection that is never accepted): further SYNs are dropped, so a plain
+/// connect to its port hangs.  Keep the returned values alive while used.
+pub fn full_listener() -> (std::os::fd::OwnedFd, Vec<TcpStream>, u16) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    // SAFETY: plain socket calls on a descriptor this function owns.
+    let listener = unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+        assert!(fd >= 0);
+        OwnedFd::from_raw_fd(fd)
+    };
+    let addr = libc::sockaddr_in {
+        sin_family: libc::AF_INET as libc::sa_family_t,
+        sin_port: 0,
+        sin_addr: libc::in_addr {
+            s_addr: u32::from(std::net::Ipv4Addr::LOCALHOST).to_be(),
+        },
+        sin_zero: [0; 8],
+    };
+    let len = size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: `addr` is a valid sockaddr_in of `len` bytes.
+    assert_eq!(
+        unsafe { libc::bind(listener.as_raw_fd(), (&raw const addr).cast(), len) },
+        0
+    );
+    // SAFETY: listen takes no pointers.
+    assert_eq!(unsafe { libc::listen(listener.as_raw_fd(), 0) }, 0);
+    let mut bound: libc::sockaddr_in = addr;
+    let mut bound_len = len;
+    // SAFETY: `bound` has room for `bound_len` bytes.
+    unsafe {
+        libc::getsockname(
+            listener.as_raw_fd(),
+            (&raw mut bound).cast(),
+            &mut bound_len,
+        )
+    };
+    let port = u16::from_be(bound.sin_port);
+    // Fill the queue: connect until one attempt times out (bounded).
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        match TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(300))
+        {
+            Ok(stream) => fillers.push(stream),
+            Err(_) => return (listener, fillers, port),
+        }
+    }
+    panic!("could not fill the accept queue of port {port}");
 }
