@@ -3,59 +3,89 @@
 //! its arguments, calls the shared core in [`crate::endpoint`], and on
 //! failure calls `errexit` with the textbook's message.
 
-use crate::endpoint::{self, Failure, Step};
-use crate::fatal;
+use crate::endpoint::{self, ClientOptions, Failure, ServerOptions};
 use crate::ffi::{self, CText};
-use std::ffi::{CStr, c_char, c_int};
+use crate::{config, explain, fatal};
+use std::ffi::{c_char, c_int};
 use std::os::fd::IntoRawFd;
 
-/// Reports a failure through `errexit` exactly as the textbook helpers did.
-fn report(failure: &Failure, host: CText, service: CText, transport: CText) -> c_int {
-    let (host, service, transport) = (
+/// Reports a failure through `errexit` exactly as the textbook helpers did
+/// (followed by SOCKSHIM_EXPLAIN hints when asked for).
+fn report(failure: &Failure, host: CText, service: CText, transport: CText, base: u16) -> c_int {
+    let hints = if config::get().explain {
+        let inputs = explain::Inputs {
+            host: host.as_str(),
+            service: service.as_str(),
+            base,
+        };
+        explain::for_failure(failure, &inputs)
+    } else {
+        Vec::new()
+    };
+    let (format, args) = fatal::comer_message(
+        failure,
         host.for_message(),
         service.for_message(),
         transport.for_message(),
     );
-    match failure {
-        Failure::Service => fatal::errexit(c"can't get \"%s\" service entry\n", &[service], None),
-        Failure::Host => fatal::errexit(c"can't get \"%s\" host entry\n", &[host], None),
-        Failure::Protocol => {
-            fatal::errexit(c"can't get \"%s\" protocol entry\n", &[transport], None)
-        }
-        Failure::Call(call) => {
-            let reason = fatal::strerror(&call.error);
-            let (format, args): (&CStr, &[&CStr]) = match call.step {
-                Step::Socket => (c"can't create socket: %s\n", &[&reason]),
-                Step::Connect => (c"can't connect to %s.%s: %s\n", &[host, service, &reason]),
-                Step::Bind => (c"can't bind to %s port: %s\n", &[service, &reason]),
-                Step::Listen => (c"can't listen on %s port: %s\n", &[service, &reason]),
-            };
-            fatal::errexit(format, args, Some(&call.error))
-        }
-    }
+    let error = match failure {
+        Failure::Call(call) => Some(&call.error),
+        _ => None,
+    };
+    fatal::errexit(format, &args, error, hints)
 }
 
 /// Connects to `service` on `host` over `transport`, or exits with errexit.
+/// SOCKSHIM_PORTBASE shifts named services; SOCKSHIM_CONNECT_TIMEOUT_MS
+/// bounds each attempt.
 fn connect(host: CText, service: CText, transport: CText) -> c_int {
-    match endpoint::connect_named(host.as_str(), service.as_str(), transport.as_str()) {
+    let knobs = config::get();
+    let options = ClientOptions {
+        base: knobs.portbase,
+        timeout: knobs.connect_timeout,
+    };
+    match endpoint::connect_named(
+        host.as_str(),
+        service.as_str(),
+        transport.as_str(),
+        &options,
+    ) {
         Ok(fd) => fd.into_raw_fd(),
-        Err(failure) => report(&failure, host, service, transport),
+        Err(failure) => report(&failure, host, service, transport, options.base),
     }
 }
 
-/// Opens a passive socket for `service` over `transport`, or exits with errexit.
+/// How passive sockets are made: the port base is the program's own
+/// non-zero `portbase`, else SOCKSHIM_PORTBASE; the other knobs as set.
+pub(crate) fn server_options() -> ServerOptions {
+    let knobs = config::get();
+    ServerOptions {
+        base: match ffi::portbase_value() {
+            0 => knobs.portbase,
+            own => own,
+        },
+        dualstack: knobs.dualstack,
+        reuse_addr: knobs.reuseaddr,
+        allow_port_zero: false,
+    }
+}
+
+/// Opens a passive socket for `service` over `transport`, or exits with
+/// errexit.  The program's own non-zero `portbase` wins over SOCKSHIM_PORTBASE.
 fn passive(service: CText, transport: CText, qlen: c_int) -> c_int {
-    let base = ffi::portbase_value();
-    match endpoint::passive_named(service.as_str(), transport.as_str(), qlen, base) {
+    let options = server_options();
+    match endpoint::passive_named(None, service.as_str(), transport.as_str(), qlen, &options) {
         Ok(fd) => fd.into_raw_fd(),
-        Err(failure) => report(&failure, CText::default(), service, transport),
+        Err(failure) => report(&failure, CText::default(), service, transport, options.base),
     }
 }
 
 /// Allocates a socket connected to `service` on `host`, using the transport
 /// protocol `transport` ("tcp" or "udp").  `service` is a name from the
 /// services database or a port number; `host` is a name or an address.
-/// Every address of the host is tried, IPv4 first.  Returns the descriptor;
+/// Every address of the host is tried, IPv4 first; a named service is
+/// shifted by SOCKSHIM_PORTBASE, and SOCKSHIM_CONNECT_TIMEOUT_MS bounds each
+/// attempt.  Returns the descriptor;
 /// on failure prints the reason on stderr through errexit and exits with 1.
 ///
 /// # Safety
@@ -104,8 +134,9 @@ pub unsafe extern "C" fn connectUDP(host: *const c_char, service: *const c_char)
 }
 
 /// Allocates and binds a server socket for `service` over `transport`, on
-/// every local IPv4 address.  A named service's port is shifted by
-/// `portbase`; a numeric port is used as given.  Stream sockets get
+/// every local IPv4 address (IPv6 and IPv4 with SOCKSHIM_DUALSTACK=1).  A
+/// named service's port is shifted by `portbase` (or, while that is 0, by
+/// SOCKSHIM_PORTBASE); a numeric port is used as given.  Stream sockets get
 /// listen(qlen) and SO_REUSEADDR.  Returns the descriptor; on failure prints
 /// the reason on stderr through errexit and exits with 1.
 ///

@@ -4,29 +4,42 @@
 //! our) `DieWithError` with the textbook's message and the failed call's errno.
 
 use crate::endpoint::{self, EchoEnd, Passive, Step};
-use crate::fatal;
-use crate::ffi;
-use crate::socket;
+use crate::explain::{self, Call};
+use crate::{config, fatal, ffi, socket};
 use std::ffi::{CString, c_int, c_ushort};
+use std::io;
+use std::net::SocketAddr;
 use std::os::fd::{FromRawFd, IntoRawFd, OwnedFd};
 
 /// The listen backlog the textbook's server socket uses.
 const MAXPENDING: c_int = 5;
 
-/// Creates a TCP server socket bound to `port` on every local IPv4 address,
-/// listening with a backlog of 5 (SO_REUSEADDR set, so a restarted server
-/// binds at once).  Returns the descriptor; on failure calls
+/// DieWithError(message) with errno of `error`, and SOCKSHIM_EXPLAIN hints.
+fn die(message: &std::ffi::CStr, call: Call, error: &io::Error, addr: Option<SocketAddr>) -> c_int {
+    let hints = match config::get().explain {
+        true => explain::for_call(call, error, addr, &explain::Inputs::default()),
+        false => Vec::new(),
+    };
+    fatal::die_with_error(message, error, hints)
+}
+
+/// Creates a TCP server socket bound to `port` on every local IPv4 address
+/// (IPv6 and IPv4 with SOCKSHIM_DUALSTACK=1), listening with a backlog of 5
+/// (SO_REUSEADDR set, so a restarted server binds at once, unless
+/// SOCKSHIM_REUSEADDR=0).  Returns the descriptor; on failure calls
 /// DieWithError("socket() failed"), ("bind() failed") or ("listen() failed").
 #[unsafe(no_mangle)]
 #[allow(non_snake_case)]
 pub extern "C" fn CreateTCPServerSocket(port: c_ushort) -> c_int {
     ffi::guard(c"CreateTCPServerSocket", || {
+        let knobs = config::get();
         let spec = Passive {
-            addr: socket::any_address(false, port),
+            addr: socket::any_address(knobs.dualstack, port),
             sock_type: libc::SOCK_STREAM,
             protocol: libc::IPPROTO_TCP,
             backlog: Some(MAXPENDING),
-            reuse_addr: true,
+            reuse_addr: knobs.reuseaddr,
+            dualstack: knobs.dualstack,
         };
         match endpoint::open_passive(&spec) {
             Ok(fd) => fd.into_raw_fd(),
@@ -36,7 +49,7 @@ pub extern "C" fn CreateTCPServerSocket(port: c_ushort) -> c_int {
                     Step::Bind | Step::Connect => c"bind() failed",
                     Step::Listen => c"listen() failed",
                 };
-                fatal::die_with_error(message, &e.error)
+                die(message, e.step.into(), &e.error, e.addr)
             }
         }
     })
@@ -56,7 +69,7 @@ pub extern "C" fn AcceptTCPConnection(servSock: c_int) -> c_int {
                 ffi::print_stdout_line(c"Handling client %s\n", &text);
                 fd.into_raw_fd()
             }
-            Err(e) => fatal::die_with_error(c"accept() failed", &e),
+            Err(e) => die(c"accept() failed", Call::Accept, &e, None),
         }
     })
 }
@@ -72,8 +85,8 @@ pub extern "C" fn HandleTCPClient(clntSocket: c_int) {
         let end = endpoint::echo_until_closed(clntSocket);
         let failure = match &end {
             EchoEnd::PeerGone => None,
-            EchoEnd::Recv(e) => Some((c"recv() failed", e)),
-            EchoEnd::Send(e) => Some((c"send() failed", e)),
+            EchoEnd::Recv(e) => Some((c"recv() failed", Call::Recv, e)),
+            EchoEnd::Send(e) => Some((c"send() failed", Call::Send, e)),
         };
         match failure {
             None => {
@@ -82,8 +95,8 @@ pub extern "C" fn HandleTCPClient(clntSocket: c_int) {
                 drop(unsafe { OwnedFd::from_raw_fd(clntSocket) });
                 0
             }
-            Some((message, error)) => {
-                let result = fatal::die_with_error(message, error);
+            Some((message, call, error)) => {
+                let result = die(message, call, error, None);
                 // The program's own DieWithError returned: still end this
                 // connection, as the textbook's loop would have at EOF.
                 // SAFETY: close(2) takes no pointers; a bad descriptor gives EBADF.

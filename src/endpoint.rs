@@ -3,10 +3,11 @@
 //! are closed on every error path.  Failures say which step failed and keep
 //! that call's errno; each layer maps them to its own messages.
 
-use crate::{resolve, socket, sysdb};
+use crate::{resolve, socket, sysdb, trace};
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::time::Duration;
 
 /// The system call that failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,16 +18,21 @@ pub enum Step {
     Listen,
 }
 
-/// A failed system call and its errno.
+/// A failed system call, its errno, and the address it was about.
 #[derive(Debug)]
 pub struct StepError {
     pub step: Step,
     pub error: io::Error,
+    pub addr: Option<SocketAddr>,
 }
 
 impl StepError {
-    fn at(step: Step) -> impl FnOnce(io::Error) -> StepError {
-        move |error| StepError { step, error }
+    fn at(step: Step, addr: SocketAddr) -> impl FnOnce(io::Error) -> StepError {
+        move |error| StepError {
+            step,
+            error,
+            addr: Some(addr),
+        }
     }
 }
 
@@ -43,6 +49,42 @@ pub enum Failure {
     Call(StepError),
 }
 
+impl Failure {
+    /// The errno this failure stands for, for callers that report by errno:
+    /// EINVAL for a port number out of range or a bad transport, ENOENT for
+    /// a name that is not known (a service name may start with a digit).
+    pub fn errno(&self, service: Option<&str>) -> i32 {
+        match self {
+            Failure::Call(call) => call.error.raw_os_error().unwrap_or(libc::EIO),
+            Failure::Service if service.is_some_and(resolve::looks_like_name) => libc::ENOENT,
+            Failure::Host => libc::ENOENT,
+            Failure::Service | Failure::Protocol => libc::EINVAL,
+        }
+    }
+}
+
+/// How a client connects.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientOptions {
+    /// Added to the port of a named service (SOCKSHIM_PORTBASE).
+    pub base: u16,
+    /// Bound on each connect attempt; `None` waits as long as the kernel does.
+    pub timeout: Option<Duration>,
+}
+
+/// How a passive socket is made.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerOptions {
+    /// Added to the port of a named service (portbase or SOCKSHIM_PORTBASE).
+    pub base: u16,
+    /// An IPv6 socket that also accepts IPv4 (only when no host is given).
+    pub dualstack: bool,
+    /// SO_REUSEADDR on stream sockets.
+    pub reuse_addr: bool,
+    /// Whether "0" asks for an ephemeral port (the textbooks call it an error).
+    pub allow_port_zero: bool,
+}
+
 /// What a passive socket should be.
 #[derive(Debug, Clone, Copy)]
 pub struct Passive {
@@ -52,6 +94,8 @@ pub struct Passive {
     /// `listen` backlog for stream sockets; `None` for datagram sockets.
     pub backlog: Option<i32>,
     pub reuse_addr: bool,
+    /// For IPv6 addresses: accept IPv4 too (IPV6_V6ONLY off).
+    pub dualstack: bool,
 }
 
 /// Resolves `transport` to (socket type, protocol number).
@@ -59,13 +103,36 @@ fn transport_of(transport: Option<&str>) -> Result<(i32, i32), Failure> {
     let name = transport.ok_or(Failure::Protocol)?;
     let protocol =
         resolve::protocol_number(name, &sysdb::protocol_number).ok_or(Failure::Protocol)?;
+    trace::line(|| format!("protocol \"{name}\" -> {protocol}"));
     Ok((resolve::socket_type(name), protocol))
 }
 
 /// Resolves a service name or number for `transport`, adding `base` to names.
 fn port_of(service: Option<&str>, transport: Option<&str>, base: u16) -> Result<u16, Failure> {
     let (service, transport) = (service.ok_or(Failure::Service)?, transport.unwrap_or(""));
-    resolve::service_port(service, transport, base, &sysdb::service_port).ok_or(Failure::Service)
+    let port = resolve::service_port(service, transport, base, &sysdb::service_port);
+    trace::line(|| match port {
+        Some(port) => {
+            format!("service \"{service}\"/{transport} -> port {port} (port base {base})")
+        }
+        None => format!("service \"{service}\"/{transport} -> not found"),
+    });
+    port.ok_or(Failure::Service)
+}
+
+/// Resolves `host` to the addresses to try, in order.
+fn addresses_of(host: Option<&str>, datagram: bool) -> Result<Vec<SocketAddr>, Failure> {
+    let found =
+        host.and_then(|name| resolve::host_addresses(name, datagram, &sysdb::host_addresses));
+    trace::line(|| match &found {
+        Some(list) => format!(
+            "host \"{}\" -> {}",
+            host.unwrap_or(""),
+            trace::addresses(list)
+        ),
+        None => format!("host \"{}\" -> not found", host.unwrap_or("(null)")),
+    });
+    found.ok_or(Failure::Host)
 }
 
 /// A socket connected to `service` on `host` over `transport`, trying each
@@ -76,16 +143,43 @@ pub fn connect_named(
     host: Option<&str>,
     service: Option<&str>,
     transport: Option<&str>,
+    options: &ClientOptions,
 ) -> Result<OwnedFd, Failure> {
     transport.ok_or(Failure::Protocol)?;
-    let port = port_of(service, transport, 0)?;
-    let datagram = transport == Some("udp");
-    let mut addrs = host
-        .and_then(|name| resolve::host_addresses(name, datagram, &sysdb::host_addresses))
-        .ok_or(Failure::Host)?;
+    let port = port_of(service, transport, options.base)?;
+    let mut addrs = addresses_of(host, transport == Some("udp"))?;
     let (sock_type, protocol) = transport_of(transport)?;
     addrs.iter_mut().for_each(|addr| addr.set_port(port));
-    connect_any(&addrs, sock_type, protocol).map_err(Failure::Call)
+    connect_any(&addrs, sock_type, protocol, options.timeout).map_err(Failure::Call)
+}
+
+/// Creates a socket for `addr` and connects it, within `timeout` if given.
+fn connect_one(
+    addr: &SocketAddr,
+    sock_type: i32,
+    protocol: i32,
+    timeout: Option<Duration>,
+) -> Result<OwnedFd, StepError> {
+    let family = socket::family_of(addr);
+    let fd = socket::open(family, sock_type, protocol);
+    trace::line(|| {
+        let name = (trace::family_name(family), trace::type_name(sock_type));
+        format!(
+            "socket({}, {}, {protocol}) -> {}",
+            name.0,
+            name.1,
+            trace::outcome(&fd)
+        )
+    });
+    let fd = fd.map_err(StepError::at(Step::Socket, *addr))?;
+    let connected = match timeout {
+        Some(limit) => socket::connect_timeout(&fd, addr, limit),
+        None => socket::connect(&fd, addr),
+    };
+    trace::line(|| format!("connect to {addr} -> {}", trace::outcome(&connected)));
+    connected
+        .map(|()| fd)
+        .map_err(StepError::at(Step::Connect, *addr))
 }
 
 /// Connects to the first address that accepts.  When none does, the first
@@ -95,17 +189,11 @@ pub fn connect_any(
     addrs: &[SocketAddr],
     sock_type: i32,
     protocol: i32,
+    timeout: Option<Duration>,
 ) -> Result<OwnedFd, StepError> {
     let mut first_error: Option<StepError> = None;
     for addr in addrs {
-        let attempt = socket::open(socket::family_of(addr), sock_type, protocol)
-            .map_err(StepError::at(Step::Socket))
-            .and_then(|fd| {
-                socket::connect(&fd, addr)
-                    .map(|()| fd)
-                    .map_err(StepError::at(Step::Connect))
-            });
-        match attempt {
+        match connect_one(addr, sock_type, protocol, timeout) {
             Ok(fd) => return Ok(fd),
             Err(e) => {
                 let better = match &first_error {
@@ -121,41 +209,96 @@ pub fn connect_any(
     Err(first_error.unwrap_or(StepError {
         step: Step::Connect,
         error: io::Error::from_raw_os_error(libc::EHOSTUNREACH),
+        addr: None,
     }))
 }
 
-/// A passive IPv4 socket for `service` over `transport`, bound to every
-/// local address; names get `base` added to their port.
+/// A passive socket for `service` over `transport`, bound to `host` (or, for
+/// `None`, to every local IPv4 address, or IPv6 and IPv4 in dual-stack mode).
 pub fn passive_named(
+    host: Option<&str>,
     service: Option<&str>,
     transport: Option<&str>,
     qlen: i32,
-    base: u16,
+    options: &ServerOptions,
 ) -> Result<OwnedFd, Failure> {
     transport.ok_or(Failure::Protocol)?;
-    let port = port_of(service, transport, base)?;
+    let zero =
+        options.allow_port_zero && service.is_some_and(|s| resolve::parse_number(s) == Some(0));
+    let port = if zero {
+        0
+    } else {
+        port_of(service, transport, options.base)?
+    };
+    let addr = match host {
+        None => socket::any_address(options.dualstack, port),
+        Some(name) => {
+            let mut first = addresses_of(Some(name), false)?[0];
+            first.set_port(port);
+            first
+        }
+    };
     let (sock_type, protocol) = transport_of(transport)?;
     let stream = sock_type == libc::SOCK_STREAM;
-    open_passive(&Passive {
-        addr: socket::any_address(false, port),
+    let spec = Passive {
+        addr,
         sock_type,
         protocol,
         backlog: stream.then_some(qlen),
-        reuse_addr: stream,
-    })
-    .map_err(Failure::Call)
+        reuse_addr: stream && options.reuse_addr,
+        dualstack: host.is_none() && options.dualstack,
+    };
+    open_passive(&spec).map_err(Failure::Call)
 }
 
-/// socket, SO_REUSEADDR if asked, bind, and listen for stream sockets.
+/// socket, SO_REUSEADDR if asked, bind, and listen for stream sockets.  A
+/// dual-stack socket on a system without IPv6 falls back to IPv4.
 pub fn open_passive(spec: &Passive) -> Result<OwnedFd, StepError> {
-    let fd = socket::open(socket::family_of(&spec.addr), spec.sock_type, spec.protocol)
-        .map_err(StepError::at(Step::Socket))?;
-    if spec.reuse_addr {
-        socket::set_reuseaddr(&fd).map_err(StepError::at(Step::Bind))?;
+    match open_passive_once(spec) {
+        Err(e)
+            if spec.dualstack
+                && e.step == Step::Socket
+                && e.error.raw_os_error() == Some(libc::EAFNOSUPPORT) =>
+        {
+            let v4 = Passive {
+                addr: socket::any_address(false, spec.addr.port()),
+                dualstack: false,
+                ..*spec
+            };
+            open_passive_once(&v4)
+        }
+        other => other,
     }
-    socket::bind(&fd, &spec.addr).map_err(StepError::at(Step::Bind))?;
+}
+
+fn open_passive_once(spec: &Passive) -> Result<OwnedFd, StepError> {
+    let addr = spec.addr;
+    let family = socket::family_of(&addr);
+    let fd = socket::open(family, spec.sock_type, spec.protocol);
+    trace::line(|| {
+        let name = (trace::family_name(family), trace::type_name(spec.sock_type));
+        format!(
+            "socket({}, {}, {}) -> {}",
+            name.0,
+            name.1,
+            spec.protocol,
+            trace::outcome(&fd)
+        )
+    });
+    let fd = fd.map_err(StepError::at(Step::Socket, addr))?;
+    if spec.reuse_addr {
+        socket::set_reuseaddr(&fd).map_err(StepError::at(Step::Bind, addr))?;
+    }
+    if addr.is_ipv6() {
+        socket::set_v6only(&fd, !spec.dualstack).map_err(StepError::at(Step::Bind, addr))?;
+    }
+    let bound = socket::bind(&fd, &addr);
+    trace::line(|| format!("bind to {addr} -> {}", trace::outcome(&bound)));
+    bound.map_err(StepError::at(Step::Bind, addr))?;
     if let Some(backlog) = spec.backlog {
-        socket::listen(&fd, backlog).map_err(StepError::at(Step::Listen))?;
+        let listening = socket::listen(&fd, backlog);
+        trace::line(|| format!("listen backlog {backlog} -> {}", trace::outcome(&listening)));
+        listening.map_err(StepError::at(Step::Listen, addr))?;
     }
     Ok(fd)
 }
@@ -229,79 +372,108 @@ pub fn local_port(fd: &OwnedFd) -> io::Result<u16> {
 mod tests {
     use super::*;
 
+    const CLIENT: ClientOptions = ClientOptions {
+        base: 0,
+        timeout: None,
+    };
+    const API: ServerOptions = ServerOptions {
+        base: 0,
+        dualstack: false,
+        reuse_addr: true,
+        allow_port_zero: true,
+    };
+    const TEXTBOOK: ServerOptions = ServerOptions {
+        allow_port_zero: false,
+        ..API
+    };
+
     fn listener() -> (OwnedFd, u16) {
-        let fd = passive_named(Some("0"), Some("tcp"), 5, 0)
-            .map(Some)
-            .unwrap_or(None);
-        assert!(fd.is_none(), "port 0 must be refused");
-        let spec = Passive {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            sock_type: libc::SOCK_STREAM,
-            protocol: libc::IPPROTO_TCP,
-            backlog: Some(5),
-            reuse_addr: true,
-        };
-        let fd = open_passive(&spec).unwrap();
+        let fd = passive_named(Some("127.0.0.1"), Some("0"), Some("tcp"), 5, &API).unwrap();
         let port = local_port(&fd).unwrap();
         (fd, port)
     }
 
+    fn kind(result: Result<OwnedFd, Failure>) -> String {
+        format!("{:?}", result.err())
+            .split(['(', ')', ' ', '{'])
+            .nth(1)
+            .unwrap_or("")
+            .to_string()
+    }
+
     #[test]
-    fn connects_by_name_and_number() {
+    fn connects_by_name_and_number_with_and_without_timeout() {
         let (_server, port) = listener();
         let service = port.to_string();
-        assert!(connect_named(Some("127.0.0.1"), Some(&service), Some("tcp")).is_ok());
-        assert!(
-            connect_named(
-                Some(" localhost\n"),
-                Some(&format!(" {port}\n")),
-                Some("tcp")
-            )
-            .is_ok()
-        );
+        assert!(connect_named(Some("127.0.0.1"), Some(&service), Some("tcp"), &CLIENT).is_ok());
+        let spaced = format!(" {port}\n");
+        assert!(connect_named(Some(" localhost\n"), Some(&spaced), Some("tcp"), &CLIENT).is_ok());
+        let bounded = ClientOptions {
+            timeout: Some(Duration::from_secs(5)),
+            ..CLIENT
+        };
+        assert!(connect_named(Some("localhost"), Some(&service), Some("tcp"), &bounded).is_ok());
     }
 
     #[test]
     fn failures_name_the_step_in_textbook_order() {
         let (_server, port) = listener();
         let service = port.to_string();
-        let is = |r: Result<OwnedFd, Failure>, want: &str| {
-            let got = format!("{:?}", r.err());
-            assert!(got.starts_with(&format!("Some({want}")), "{got} != {want}");
-        };
-        is(
-            connect_named(Some("127.0.0.1"), Some("80abc"), Some("tcp")),
-            "Service",
+        let s = Some(service.as_str());
+        let lo = Some("127.0.0.1");
+        assert_eq!(
+            kind(connect_named(lo, Some("80abc"), Some("tcp"), &CLIENT)),
+            "Service"
         );
-        is(connect_named(None, Some(&service), Some("tcp")), "Host");
-        is(
-            connect_named(Some("no-such-host.invalid"), Some(&service), Some("tcp")),
-            "Host",
+        assert_eq!(kind(connect_named(None, s, Some("tcp"), &CLIENT)), "Host");
+        assert_eq!(
+            kind(connect_named(
+                Some("no-such-host.invalid"),
+                s,
+                Some("tcp"),
+                &CLIENT
+            )),
+            "Host"
         );
-        is(
-            connect_named(Some("127.0.0.1"), Some(&service), Some("nosuchproto")),
-            "Protocol",
+        assert_eq!(
+            kind(connect_named(lo, s, Some("nosuchproto"), &CLIENT)),
+            "Protocol"
         );
-        is(
-            connect_named(Some("127.0.0.1"), Some(&service), None),
-            "Protocol",
-        );
-        is(
-            connect_named(Some("127.0.0.1"), Some("echo"), Some("nosuchproto")),
-            "Service",
+        assert_eq!(kind(connect_named(lo, s, None, &CLIENT)), "Protocol");
+        assert_eq!(
+            kind(connect_named(
+                lo,
+                Some("echo"),
+                Some("nosuchproto"),
+                &CLIENT
+            )),
+            "Service"
         );
     }
 
     #[test]
-    fn refused_connect_reports_connect_with_errno() {
-        let port = {
-            let (_server, port) = listener();
-            port
-        };
-        match connect_named(Some("127.0.0.1"), Some(&port.to_string()), Some("tcp")) {
+    fn failures_map_to_errno_for_the_non_exiting_api() {
+        assert_eq!(Failure::Service.errno(Some("65536")), libc::EINVAL);
+        assert_eq!(Failure::Service.errno(Some(" 0\n")), libc::EINVAL);
+        assert_eq!(Failure::Service.errno(Some("80abc")), libc::ENOENT);
+        assert_eq!(Failure::Service.errno(Some("nosuchservice")), libc::ENOENT);
+        assert_eq!(Failure::Host.errno(None), libc::ENOENT);
+        assert_eq!(Failure::Protocol.errno(None), libc::EINVAL);
+    }
+
+    #[test]
+    fn refused_connect_reports_connect_with_errno_and_address() {
+        let port = listener().1;
+        match connect_named(
+            Some("127.0.0.1"),
+            Some(&port.to_string()),
+            Some("tcp"),
+            &CLIENT,
+        ) {
             Err(Failure::Call(e)) => {
                 assert_eq!(e.step, Step::Connect);
                 assert_eq!(e.error.raw_os_error(), Some(libc::ECONNREFUSED));
+                assert_eq!(e.addr, Some(SocketAddr::from(([127, 0, 0, 1], port))));
             }
             other => panic!("expected a refused connect, got {other:?}"),
         }
@@ -312,23 +484,43 @@ mod tests {
         let (_server, port) = listener();
         let dead: SocketAddr = "127.0.0.1:1".parse().unwrap();
         let live: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        assert!(connect_any(&[dead, live], libc::SOCK_STREAM, libc::IPPROTO_TCP).is_ok());
-        let err = connect_any(&[dead], libc::SOCK_STREAM, libc::IPPROTO_TCP).unwrap_err();
+        assert!(connect_any(&[dead, live], libc::SOCK_STREAM, libc::IPPROTO_TCP, None).is_ok());
+        let err = connect_any(&[dead], libc::SOCK_STREAM, libc::IPPROTO_TCP, None).unwrap_err();
         assert_eq!(err.step, Step::Connect);
     }
 
     #[test]
+    fn port_zero_is_an_error_for_textbooks_and_ephemeral_for_the_api() {
+        assert_eq!(
+            kind(passive_named(None, Some("0"), Some("tcp"), 5, &TEXTBOOK)),
+            "Service"
+        );
+        let fd = passive_named(None, Some("0"), Some("udp"), 0, &API).unwrap();
+        assert_ne!(local_port(&fd).unwrap(), 0);
+    }
+
+    #[test]
     fn negative_backlog_fails_at_listen() {
-        let err = passive_named(Some("0"), Some("tcp"), -1, 0).unwrap_err();
-        assert!(matches!(err, Failure::Service));
-        let spec = Passive {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            sock_type: libc::SOCK_STREAM,
-            protocol: libc::IPPROTO_TCP,
-            backlog: Some(-1),
-            reuse_addr: true,
+        match passive_named(None, Some("0"), Some("tcp"), -1, &API) {
+            Err(Failure::Call(e)) => assert_eq!(e.step, Step::Listen),
+            other => panic!("expected a listen failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn dualstack_sockets_are_ipv6_and_accept_ipv4() {
+        let dual = ServerOptions {
+            dualstack: true,
+            ..API
         };
-        assert_eq!(open_passive(&spec).unwrap_err().step, Step::Listen);
+        let fd = passive_named(None, Some("0"), Some("tcp"), 5, &dual).unwrap();
+        let addr = socket::local_addr(fd.as_raw_fd()).unwrap().unwrap();
+        if addr.is_ipv6() {
+            let v4 = SocketAddr::from(([127, 0, 0, 1], addr.port()));
+            assert!(connect_any(&[v4], libc::SOCK_STREAM, libc::IPPROTO_TCP, None).is_ok());
+            let (_conn, peer) = accept_client(fd.as_raw_fd()).unwrap();
+            assert_eq!(client_text(peer), "127.0.0.1");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The C boundary: the one panic guard every entry point runs in, C-string
 //! arguments, and the symbols this crate uses from C (the program's or ours).
 
-use std::ffi::{CStr, c_char, c_int, c_ushort};
+use std::ffi::{CStr, CString, c_char, c_int, c_ushort};
 use std::panic::{self, AssertUnwindSafe};
 
 // The three textbook symbols defined in C (src/c/shim.c), declared here so
@@ -27,6 +27,18 @@ unsafe extern "C" {
 unsafe extern "C" {
     /// The C library's stdout stream, the one the program's printf uses.
     static mut stdout: *mut libc::FILE;
+    /// The C library's stderr stream.
+    static mut stderr: *mut libc::FILE;
+}
+
+/// Prints `line` and a newline on the C library's stderr (unbuffered), so
+/// sockshim's own lines interleave correctly with the program's and with
+/// the textbook messages.
+pub fn print_stderr(line: &str) {
+    let text = CString::new(format!("{line}\n")).unwrap_or_default();
+    // SAFETY: `text` is NUL-terminated; `stderr` is the C library's stream
+    // pointer, read by value.
+    unsafe { libc::fputs(text.as_ptr(), std::ptr::read(&raw const stderr)) };
 }
 
 /// The current value of the C global `portbase`, as the program last set it.
@@ -67,6 +79,11 @@ impl<'a> CText<'a> {
         CText((!text.is_null()).then(|| unsafe { CStr::from_ptr(text) }))
     }
 
+    /// Whether the argument was NULL.
+    pub fn is_null(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// The text, or `None` when it is NULL or not UTF-8 (no name is either).
     pub fn as_str(&self) -> Option<&'a str> {
         self.0.and_then(|text| text.to_str().ok())
@@ -78,17 +95,19 @@ impl<'a> CText<'a> {
     }
 }
 
-/// Runs an entry point's body, so that no panic ever unwinds into C: a
-/// panic (a sockshim bug) ends in the textbook failure path, exit status 1.
+/// Runs a textbook entry point's body, so that no panic ever unwinds into
+/// C: a panic (a sockshim bug) ends in the textbook failure path, exit 1.
 pub fn guard(entry: &CStr, body: impl FnOnce() -> c_int) -> c_int {
-    match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(result) => result,
-        Err(_) => {
-            // SAFETY: the format takes one %s, given as a NUL-terminated string.
-            unsafe { errexit(c"sockshim: internal error in %s\n".as_ptr(), entry.as_ptr()) };
-            -1
-        }
-    }
+    guard_or(body, || {
+        // SAFETY: the format takes one %s, given as a NUL-terminated string.
+        unsafe { errexit(c"sockshim: internal error in %s\n".as_ptr(), entry.as_ptr()) };
+        -1
+    })
+}
+
+/// Runs `body`; if it panics, returns what `on_panic` makes instead.
+pub fn guard_or<T>(body: impl FnOnce() -> T, on_panic: impl FnOnce() -> T) -> T {
+    panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| on_panic())
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@
 //! - [`fatal`]    the textbooks' failure paths, through the C library's stdio;
 //! - [`ffi`]      the panic boundary and C-string arguments;
 //! - [`comer`]    the Comer & Stevens entry points;
-//! - [`donahoo`]  the Donahoo & Calvert entry points.
+//! - [`donahoo`]  the Donahoo & Calvert entry points;
+//! - [`api`]      the non-exiting `sockshim_*` functions for new code;
+//! - [`config`]   the SOCKSHIM_* environment knobs, read once;
+//! - [`trace`]    SOCKSHIM_TRACE lines; [`explain`] SOCKSHIM_EXPLAIN hints.
 //!
 //! `errexit`, `DieWithError` and `portbase` are defined in `src/c/shim.c`: a
 //! C-variadic function and weak symbols cannot be written in stable Rust.
@@ -25,14 +28,18 @@
 //!    CLOEXEC, no non-blocking mode), owned until handed to C, and closed on
 //!    every error path.
 
+pub mod api;
 pub mod comer;
+pub mod config;
 pub mod donahoo;
 pub mod endpoint;
+pub mod explain;
 pub mod fatal;
 pub mod ffi;
 pub mod resolve;
 pub mod socket;
 pub mod sysdb;
+pub mod trace;
 
 #[cfg(test)]
 mod header_test {

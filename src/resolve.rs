@@ -59,14 +59,25 @@ pub fn trim(text: &str) -> &str {
 /// A decimal port in 1..=65535, white space around it tolerated.
 /// Anything else (signs, junk, 0, overflow) is `None`, never truncated.
 pub fn parse_port(text: &str) -> Option<u16> {
+    parse_number(text)
+        .filter(|&n| n >= 1)
+        .and_then(|n| u16::try_from(n).ok())
+}
+
+/// A whole decimal number (white space around it tolerated), any size up
+/// to u32; `None` for anything else.
+pub fn parse_number(text: &str) -> Option<u32> {
     let digits = trim(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    match digits.parse::<u32>() {
-        Ok(port @ 1..=65535) => u16::try_from(port).ok(),
-        _ => None,
-    }
+    digits.parse::<u32>().ok()
+}
+
+/// Whether `text` would be looked up as a service name (not a number, not empty).
+pub fn looks_like_name(text: &str) -> bool {
+    let name = trim(text);
+    !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The built-in port of a well-known service, for tcp and udp only.
@@ -87,11 +98,8 @@ pub fn builtin_service_port(name: &str, transport: &str) -> Option<u16> {
 /// `unsigned short` would); a result of 0 is an error.
 pub fn service_port(service: &str, transport: &str, base: u16, db: ServiceDb) -> Option<u16> {
     let name = trim(service);
-    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+    if !looks_like_name(name) {
         return parse_port(name);
-    }
-    if name.is_empty() {
-        return None;
     }
     let port = db(name, transport).or_else(|| builtin_service_port(name, transport))?;
     Some(port.wrapping_add(base)).filter(|&p| p != 0)

@@ -9,6 +9,7 @@ use std::ffi::{c_int, c_void};
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::time::{Duration, Instant};
 
 /// Turns a libc return value into a result carrying errno.
 fn check(ret: c_int) -> io::Result<c_int> {
@@ -124,6 +125,58 @@ pub fn connect(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
     }
 }
 
+/// connect(2) bounded by `timeout`: the attempt runs non-blocking and the
+/// descriptor is put back to its original (blocking) mode before returning,
+/// whatever the outcome.  Expiry is ETIMEDOUT.
+pub fn connect_timeout(fd: &OwnedFd, addr: &SocketAddr, timeout: Duration) -> io::Result<()> {
+    let raw = fd.as_raw_fd();
+    // SAFETY: fcntl F_GETFL takes no pointers.
+    let flags = check(unsafe { libc::fcntl(raw, libc::F_GETFL) })?;
+    // SAFETY: fcntl F_SETFL takes no pointers.
+    check(unsafe { libc::fcntl(raw, libc::F_SETFL, flags | libc::O_NONBLOCK) })?;
+    let (storage, len) = std_to_sockaddr(addr);
+    // SAFETY: `storage` holds a socket address of `len` bytes.
+    let started = check(unsafe { libc::connect(raw, (&raw const storage).cast(), len) });
+    let result = match started {
+        Ok(_) => Ok(()),
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {
+            wait_connected_until(raw, Instant::now() + timeout)
+        }
+        Err(e) => Err(e),
+    };
+    // SAFETY: fcntl F_SETFL takes no pointers.
+    let restored = check(unsafe { libc::fcntl(raw, libc::F_SETFL, flags) });
+    result.and(restored.map(drop))
+}
+
+/// Waits until a non-blocking connect on `fd` ends or `deadline` passes.
+fn wait_connected_until(fd: RawFd, deadline: Instant) -> io::Result<()> {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::from_raw_os_error(libc::ETIMEDOUT));
+        }
+        let ms = c_int::try_from(left.as_millis().max(1)).unwrap_or(c_int::MAX);
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLOUT,
+            revents: 0,
+        };
+        // SAFETY: `poll` is one valid pollfd.
+        match check(unsafe { libc::poll(&mut poll, 1, ms) }) {
+            Ok(0) => continue,
+            Ok(_) => {
+                return match socket_error(fd)? {
+                    0 => Ok(()),
+                    errno => Err(io::Error::from_raw_os_error(errno)),
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Waits until a connect in progress on `fd` ends, and returns its outcome.
 fn wait_connected(fd: RawFd) -> io::Result<()> {
     let mut poll = libc::pollfd {
@@ -167,6 +220,23 @@ pub fn set_reuseaddr(fd: &OwnedFd) -> io::Result<()> {
             libc::SOL_SOCKET,
             libc::SO_REUSEADDR,
             (&raw const on).cast(),
+            len,
+        )
+    };
+    check(ret).map(drop)
+}
+
+/// Sets IPV6_V6ONLY on an IPv6 socket; off makes it accept IPv4 too.
+pub fn set_v6only(fd: &OwnedFd, only: bool) -> io::Result<()> {
+    let value: c_int = only.into();
+    let len = size_of::<c_int>() as libc::socklen_t;
+    // SAFETY: `value` is a valid int option value of `len` bytes.
+    let ret = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_IPV6,
+            libc::IPV6_V6ONLY,
+            (&raw const value).cast(),
             len,
         )
     };
@@ -245,6 +315,117 @@ pub fn send_all(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Reads until `buf` is full or end of file; returns how many bytes came.
+/// Works on any descriptor; EINTR is retried.
+pub fn read_full(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        let rest = &mut buf[got..];
+        // SAFETY: `rest` is valid for `rest.len()` writable bytes.
+        let n = retry_eintr(|| {
+            check_len(unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) })
+        })?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok(got)
+}
+
+/// Writes all of `buf` to any descriptor without raising SIGPIPE: sockets
+/// get MSG_NOSIGNAL; for other descriptors (pipes) SIGPIPE is blocked in
+/// this thread during the write and a SIGPIPE it caused is consumed.
+pub fn write_full(fd: RawFd, buf: &[u8]) -> io::Result<()> {
+    match send_all(fd, buf) {
+        Err(e) if e.raw_os_error() == Some(libc::ENOTSOCK) => {
+            without_sigpipe(|| write_all_plain(fd, buf))
+        }
+        other => other,
+    }
+}
+
+fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        // SAFETY: `buf` is valid for `buf.len()` readable bytes.
+        let n =
+            retry_eintr(|| check_len(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) }))?;
+        buf = &buf[n..];
+    }
+    Ok(())
+}
+
+/// Runs `write` with SIGPIPE blocked for this thread; a SIGPIPE it raised is
+/// taken off the pending set before the old mask comes back.
+fn without_sigpipe<T>(write: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    // SAFETY: the sigset_t values are initialised by sigemptyset/sigaddset
+    // before use, and every call gets valid pointers.
+    unsafe {
+        let mut pipe: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        let mut pending: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut pipe);
+        libc::sigaddset(&mut pipe, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut old);
+        libc::sigpending(&mut pending);
+        let was_pending = libc::sigismember(&pending, libc::SIGPIPE) == 1;
+        let result = write();
+        if !was_pending && matches!(&result, Err(e) if e.raw_os_error() == Some(libc::EPIPE)) {
+            let zero = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            let errno = *libc::__errno_location();
+            while libc::sigtimedwait(&pipe, std::ptr::null_mut(), &zero) == -1
+                && *libc::__errno_location() == libc::EINTR
+            {}
+            *libc::__errno_location() = errno;
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        result
+    }
+}
+
+/// Reads one line through its '\n' into `buf` (at most `buf.len()` bytes),
+/// never consuming a byte past the '\n': sockets are peeked first, other
+/// descriptors are read a byte at a time.  Returns the bytes stored; 0 at EOF.
+pub fn read_line(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        let rest = &mut buf[got..];
+        // SAFETY: `rest` is valid for `rest.len()` writable bytes.
+        let peeked = retry_eintr(|| {
+            check_len(unsafe {
+                libc::recv(fd, rest.as_mut_ptr().cast(), rest.len(), libc::MSG_PEEK)
+            })
+        });
+        let want = match peeked {
+            Ok(0) => break,
+            Ok(n) => rest[..n]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(n, |i| i + 1),
+            Err(e) if e.raw_os_error() == Some(libc::ENOTSOCK) => 1,
+            Err(e) => return Err(e),
+        };
+        let n = read_full(fd, &mut rest[..want])?;
+        got += n;
+        if n == 0 || buf[got - 1] == b'\n' {
+            break;
+        }
+    }
+    Ok(got)
+}
+
+/// Turns a byte-count return value into a result carrying errno.
+fn check_len(ret: isize) -> io::Result<usize> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret as usize)
+    }
+}
+
 /// The local address a socket is bound to.
 pub fn local_addr(fd: RawFd) -> io::Result<Option<SocketAddr>> {
     // SAFETY: all-zero bytes are a valid sockaddr_storage.
@@ -315,5 +496,24 @@ mod tests {
         let mut buf = [0u8; 4];
         assert_eq!(recv(conn.as_raw_fd(), &mut buf).unwrap(), 4);
         assert_eq!(&buf, b"ping");
+    }
+
+    #[test]
+    fn connect_with_timeout_succeeds_fails_fast_and_leaves_the_socket_blocking() {
+        let server = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        bind(&server, &"127.0.0.1:0".parse().unwrap()).unwrap();
+        listen(&server, 5).unwrap();
+        let addr = local_addr(server.as_raw_fd()).unwrap().unwrap();
+        let client = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        connect_timeout(&client, &addr, Duration::from_secs(5)).unwrap();
+        // SAFETY: fcntl F_GETFL takes no pointers.
+        assert_eq!(
+            unsafe { libc::fcntl(client.as_raw_fd(), libc::F_GETFL) } & libc::O_NONBLOCK,
+            0
+        );
+        drop(server);
+        let client = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
+        let err = connect_timeout(&client, &addr, Duration::from_secs(5)).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ECONNREFUSED));
     }
 }

@@ -1,0 +1,54 @@
+//! SOCKSHIM_TRACE: one stderr line per resolution result and per
+//! socket/connect/bind/listen attempt, with its outcome.
+
+use crate::{config, ffi};
+use std::io;
+use std::net::SocketAddr;
+
+/// Whether tracing is on (SOCKSHIM_TRACE=1).
+pub fn enabled() -> bool {
+    config::get().trace
+}
+
+/// Prints `sockshim: <line>` on stderr when tracing is on; `line` is only
+/// built then.
+pub fn line(line: impl FnOnce() -> String) {
+    if enabled() {
+        ffi::print_stderr(&format!("sockshim: {}", line()));
+    }
+}
+
+/// "ok" or the C library's text for the error.
+pub fn outcome<T>(result: &io::Result<T>) -> String {
+    match result {
+        Ok(_) => "ok".to_string(),
+        Err(e) => crate::fatal::strerror(e).to_string_lossy().into_owned(),
+    }
+}
+
+/// A list of addresses for a trace line: "127.0.0.1, ::1".
+pub fn addresses(addrs: &[SocketAddr]) -> String {
+    addrs
+        .iter()
+        .map(|a| a.ip().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The name of a socket type, for trace lines.
+pub fn type_name(sock_type: i32) -> &'static str {
+    match sock_type {
+        libc::SOCK_STREAM => "SOCK_STREAM",
+        libc::SOCK_DGRAM => "SOCK_DGRAM",
+        _ => "SOCK_?",
+    }
+}
+
+/// The name of an address family, for trace lines.
+pub fn family_name(family: i32) -> &'static str {
+    match family {
+        libc::AF_INET => "AF_INET",
+        libc::AF_INET6 => "AF_INET6",
+        _ => "AF_?",
+    }
+}
