@@ -1,0 +1,1317 @@
+//! The library installed like a C library: `make install` into a prefix and
+//! into a staging DESTDIR, programs built with pkg-config (shared, static and
+//! the compat profile for pre-ANSI course code) and run against local
+//! servers, the man pages, and `make uninstall` leaving nothing behind.
+//!
+//! Every test works in its own directory under target/install-test (named
+//! after the test and the process), bounds every program it runs, and kills
+//! every server it starts.  `make test` has built everything: the tests run
+//! `make -o all install`, which copies the built files without rebuilding
+//! them, so concurrent tests and test processes never write the same file.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Upper bound for a make or compiler run.
+const TOOL_LIMIT: Duration = Duration::from_secs(300);
+
+/// The functions that must each have their own man3 page (not an alias).
+const FUNCTIONS: &[&str] = &[
+    "connectTCP",
+    "connectUDP",
+    "connectsock",
+    "passiveTCP",
+    "passiveUDP",
+    "passivesock",
+    "errexit",
+    "CreateTCPServerSocket",
+    "AcceptTCPConnection",
+    "HandleTCPClient",
+    "DieWithError",
+    "sockshim_connect",
+    "sockshim_listen",
+    "sockshim_local_port",
+    "sockshim_last_error",
+    "sockshim_readn",
+    "sockshim_writen",
+    "sockshim_readline",
+];
+
+const KNOBS: &[&str] = &[
+    "SOCKSHIM_PORTBASE",
+    "SOCKSHIM_DUALSTACK",
+    "SOCKSHIM_CONNECT_TIMEOUT_MS",
+    "SOCKSHIM_REUSEADDR",
+    "SOCKSHIM_TRACE",
+    "SOCKSHIM_EXPLAIN",
+];
+
+/// The library's messages: key, as a man page shows it, as the source has it.
+const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "service",
+        r#"can't get "service" service entry"#,
+        r#"can't get \"%s\" service entry"#,
+    ),
+    (
+        "host",
+        r#"can't get "host" host entry"#,
+        r#"can't get \"%s\" host entry"#,
+    ),
+    (
+        "protocol",
+        r#"can't get "transport" protocol entry"#,
+        r#"can't get \"%s\" protocol entry"#,
+    ),
+    (
+        "socket",
+        "can't create socket: reason",
+        "can't create socket: %s",
+    ),
+    (
+        "connect",
+        "can't connect to host.service: reason",
+        "can't connect to %s.%s: %s",
+    ),
+    (
+        "bind",
+        "can't bind to service port: reason",
+        "can't bind to %s port: %s",
+    ),
+    (
+        "listen",
+        "can't listen on service port: reason",
+        "can't listen on %s port: %s",
+    ),
+    (
+        "null",
+        "errexit: called with a NULL format",
+        "errexit: called with a NULL format",
+    ),
+    ("socket()", "socket() failed", "socket() failed"),
+    ("bind()", "bind() failed", "bind() failed"),
+    ("listen()", "listen() failed", "listen() failed"),
+    ("accept()", "accept() failed", "accept() failed"),
+    ("recv()", "recv() failed", "recv() failed"),
+    ("send()", "send() failed", "send() failed"),
+    ("handling", "Handling client ", "Handling client %s"),
+];
+
+/// Which of MESSAGES each page must show.
+const PAGE_MESSAGES: &[(&str, &[&str])] = &[
+    ("connectTCP", &["service", "host", "socket", "connect"]),
+    ("connectUDP", &["service", "host", "socket", "connect"]),
+    (
+        "connectsock",
+        &["service", "host", "protocol", "socket", "connect"],
+    ),
+    ("passiveUDP", &["service", "socket", "bind"]),
+    ("passiveTCP", &["service", "socket", "bind", "listen"]),
+    (
+        "passivesock",
+        &["service", "protocol", "socket", "bind", "listen"],
+    ),
+    ("errexit", &["null"]),
+    ("CreateTCPServerSocket", &["socket()", "bind()", "listen()"]),
+    ("AcceptTCPConnection", &["accept()", "handling"]),
+    ("HandleTCPClient", &["recv()", "send()"]),
+    (
+        "DieWithError",
+        &[
+            "socket()", "bind()", "listen()", "accept()", "recv()", "send()",
+        ],
+    ),
+];
+
+/// A directory of this test's own, removed afterwards unless the test failed.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = root()
+            .join("target/install-test")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    fn text(&self, rel: &str) -> String {
+        self.path(rel).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept {} for inspection", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// Runs `cmd` to its end within `limit`, killing it otherwise.
+fn exec(mut cmd: Command, limit: Duration) -> Output {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = Guard(cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}")));
+    let pipe = |mut p: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = p.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = pipe(Box::new(child.0.stdout.take().unwrap()));
+    let err = pipe(Box::new(child.0.stderr.take().unwrap()));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "{cmd:?} ran over {limit:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `make -o all ARGS` in the repository (the built files as they are), with
+/// none of the caller's make state or install variables, and without
+/// touching the system's loader cache.
+fn make(args: &[&str]) -> Output {
+    lib_dir();
+    let mut cmd = Command::new("make");
+    cmd.current_dir(root())
+        .args(["-o", "all"])
+        .args(args)
+        .arg("LDCONFIG=true");
+    for var in [
+        "MAKEFLAGS",
+        "MFLAGS",
+        "MAKELEVEL",
+        "MAKEOVERRIDES",
+        "PREFIX",
+        "DESTDIR",
+        "BINDIR",
+        "LIBDIR",
+        "INCLUDEDIR",
+        "MANDIR",
+        "PKGCONFIGDIR",
+    ] {
+        cmd.env_remove(var);
+    }
+    exec(cmd, TOOL_LIMIT)
+}
+
+fn make_ok(args: &[&str]) {
+    let out = make(args);
+    assert!(
+        out.status.success(),
+        "make {args:?} failed:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
+/// Every file and symbolic link under `dir`, as paths relative to it.
+fn tree(dir: &Path) -> BTreeSet<String> {
+    fn walk(base: &Path, dir: &Path, found: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_dir() {
+                walk(base, &path, found);
+            } else {
+                let rel = path.strip_prefix(base).unwrap();
+                found.insert(rel.to_str().unwrap().to_string());
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    if dir.exists() {
+        walk(dir, dir, &mut found);
+    }
+    found
+}
+
+/// The source man pages: (section directory, file name).
+fn man_sources() -> Vec<(String, String)> {
+    let mut pages = Vec::new();
+    for section in ["man1", "man3", "man7"] {
+        for entry in std::fs::read_dir(root().join("man").join(section)).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            pages.push((section.to_string(), name));
+        }
+    }
+    pages.sort();
+    pages
+}
+
+/// What `make install` must install, relative to the prefix, with the
+/// default directory layout.
+fn expected_files(bin: &str, lib: &str, include: &str, man: &str) -> BTreeSet<String> {
+    let mut files: BTreeSet<String> = [
+        format!("{bin}/sockshim-serve"),
+        format!("{include}/sockshim.h"),
+        format!("{include}/sockshim-compat.h"),
+        format!("{lib}/libsockshim.so.{VERSION}"),
+        format!("{lib}/libsockshim.so.0"),
+        format!("{lib}/libsockshim.so"),
+        format!("{lib}/libsockshim.a"),
+        format!("{lib}/pkgconfig/sockshim.pc"),
+        format!("{lib}/pkgconfig/sockshim-compat.pc"),
+    ]
+    .into();
+    for (section, page) in man_sources() {
+        files.insert(format!("{man}/{section}/{page}"));
+    }
+    files
+}
+
+/// pkg-config, looking only at `pcdir` (and through `sysroot`, if given).
+struct PkgConfig {
+    pcdir: PathBuf,
+    sysroot: Option<PathBuf>,
+}
+
+impl PkgConfig {
+    fn query(&self, args: &[&str]) -> String {
+        let mut cmd = Command::new("pkg-config");
+        cmd.args(args)
+            .env("PKG_CONFIG_LIBDIR", &self.pcdir)
+            .env_remove("PKG_CONFIG_PATH")
+            .env_remove("PKG_CONFIG_SYSROOT_DIR");
+        if let Some(sysroot) = &self.sysroot {
+            cmd.env("PKG_CONFIG_SYSROOT_DIR", sysroot);
+        }
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success(),
+            "pkg-config {args:?}: {}",
+            text(&out.stderr)
+        );
+        text(&out.stdout).trim().to_string()
+    }
+
+    fn flags(&self, args: &[&str]) -> Vec<String> {
+        self.query(args)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// How a test program is linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Linking {
+    /// `$(pkg-config --cflags --libs PKG)`.
+    Shared,
+    /// libsockshim.a, the rest shared: the recipe of sockshim(7).
+    Static,
+}
+
+/// Compiles `sources` with `compiler` and the flags pkg-config gives for
+/// `package`; returns the compiler's output (not asserted).
+fn compile(
+    compiler: &str,
+    pc: &PkgConfig,
+    package: &str,
+    linking: Linking,
+    sources: &[PathBuf],
+    out: &Path,
+) -> Output {
+    let mut args: Vec<String> = Vec::new();
+    args.extend(sources.iter().map(|s| s.to_str().unwrap().to_string()));
+    args.extend(pc.flags(&["--cflags", package]));
+    args.push("-o".into());
+    args.push(out.to_str().unwrap().into());
+    match linking {
+        Linking::Shared => args.extend(pc.flags(&["--libs", package])),
+        Linking::Static => {
+            args.extend(
+                [
+                    "-Wl,-Bstatic",
+                    "-lsockshim",
+                    "-Wl,-Bdynamic",
+                    "-Wl,--as-needed",
+                ]
+                .map(String::from),
+            );
+            args.extend(pc.flags(&["--static", "--libs", package]));
+        }
+    }
+    let mut cmd = Command::new(compiler);
+    cmd.args(&args).env("LC_ALL", "C");
+    exec(cmd, TOOL_LIMIT)
+}
+
+fn compile_ok(
+    compiler: &str,
+    pc: &PkgConfig,
+    package: &str,
+    linking: Linking,
+    sources: &[PathBuf],
+    out: &Path,
+) {
+    let result = compile(compiler, pc, package, linking, sources, out);
+    assert!(
+        result.status.success(),
+        "{compiler} {package} {linking:?} {sources:?}:\n{}",
+        text(&result.stderr)
+    );
+}
+
+/// The compilers to build C with: gcc always, clang when installed
+/// (.ci/run installs it; required under CI).
+fn c_compilers() -> Vec<&'static str> {
+    let have_clang = Command::new("clang")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        have_clang || std::env::var_os("CI").is_none(),
+        "CI must have clang (.ci/run installs it)"
+    );
+    if have_clang {
+        vec!["gcc", "clang"]
+    } else {
+        vec!["gcc"]
+    }
+}
+
+fn compiler_major(compiler: &str) -> u32 {
+    let out = Command::new(compiler).arg("-dumpversion").output().unwrap();
+    text(&out.stdout)
+        .trim()
+        .split('.')
+        .next()
+        .and_then(|major| major.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The dynamic section's NEEDED libraries of an executable.
+fn needed(program: &Path) -> Vec<String> {
+    let out = Command::new("readelf")
+        .arg("-d")
+        .arg(program)
+        .output()
+        .unwrap();
+    text(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("(NEEDED)"))
+        .filter_map(|l| l.split('[').nth(1)?.split(']').next().map(str::to_string))
+        .collect()
+}
+
+/// `ctime()` of `secs` in UTC, as the C library prints it (with the newline).
+fn ctime_utc(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days to civil date (proleptic Gregorian), after H. Hinnant.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{} {} {:>2} {:02}:{:02}:{:02} {}\n",
+        WEEKDAYS[(days + 4).rem_euclid(7) as usize],
+        MONTHS[(month - 1) as usize],
+        day,
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60,
+        year
+    )
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Checks the output of tests/compat/oldtime.c: the current time in
+/// seconds, then ctime() of it (the client runs with TZ=UTC).
+fn assert_time_output(out: &Run, what: &str) {
+    assert_eq!(
+        (out.code(), out.stderr.as_str()),
+        (0, ""),
+        "{what}: {out:?}"
+    );
+    let mut lines = out.stdout.lines();
+    let secs: i64 = lines
+        .next()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_else(|| panic!("{what}: no seconds in {:?}", out.stdout));
+    assert!(
+        (secs - unix_now()).abs() <= 30,
+        "{what}: {secs} is not the current time"
+    );
+    assert_eq!(
+        out.stdout,
+        format!("{secs}\n{}", ctime_utc(secs)),
+        "{what}: ctime line"
+    );
+}
+
+/// A port base under which echo (7) and time (37) are free on loopback,
+/// over TCP and UDP.
+fn free_base() -> u16 {
+    for _ in 0..50 {
+        let base = free_tcp_port().saturating_sub(37);
+        let free = [7u16, 37].iter().all(|p| {
+            std::net::TcpListener::bind(("127.0.0.1", base + p)).is_ok()
+                && std::net::UdpSocket::bind(("127.0.0.1", base + p)).is_ok()
+        });
+        if base > 1024 && free {
+            return base;
+        }
+    }
+    panic!("no free port base found");
+}
+
+/// `make install` builds what it installs first (here only listed: -n).
+#[test]
+fn install_builds_the_library_first() {
+    let mut cmd = Command::new("make");
+    cmd.current_dir(root())
+        .args(["-n", "install", "PREFIX=/nonexistent/prefix"])
+        .env_remove("MAKEFLAGS")
+        .env_remove("MAKELEVEL");
+    let out = exec(cmd, TOOL_LIMIT);
+    let plan = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let build = plan.find("cargo build").expect("install runs the build");
+    let copy = plan
+        .find("/nonexistent/prefix/lib/libsockshim.a")
+        .expect("install copies the library");
+    assert!(build < copy, "{plan}");
+}
+
+#[test]
+fn ctime_utc_matches_known_dates() {
+    assert_eq!(ctime_utc(0), "Thu Jan  1 00:00:00 1970\n");
+    assert_eq!(ctime_utc(951_782_400), "Tue Feb 29 00:00:00 2000\n");
+    assert_eq!(ctime_utc(1_700_000_000), "Tue Nov 14 22:13:20 2023\n");
+}
+
+/// Install into a prefix (no DESTDIR), then build and run programs the way
+/// users do: pkg-config for the shared and static library and for the
+/// compat profile, gcc and clang, against the installed sockshim-serve and
+/// against an old-style server of our own.
+#[test]
+fn installed_library_builds_and_runs_programs_with_pkg_config() {
+    let scratch = Scratch::new("prefix");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+
+    // Exactly the expected files, with the soname links and modes of a C library.
+    assert_eq!(
+        tree(&prefix),
+        expected_files("bin", "lib", "include", "share/man")
+    );
+    let lib = prefix.join("lib");
+    let link = |name: &str| {
+        std::fs::read_link(lib.join(name))
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(link("libsockshim.so"), "libsockshim.so.0");
+    assert_eq!(
+        link("libsockshim.so.0"),
+        format!("libsockshim.so.{VERSION}")
+    );
+    let mode = |path: PathBuf| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(lib.join(format!("libsockshim.so.{VERSION}"))), 0o755);
+    assert_eq!(mode(lib.join("libsockshim.a")), 0o644);
+    assert_eq!(mode(prefix.join("bin/sockshim-serve")), 0o755);
+    assert_eq!(mode(prefix.join("include/sockshim.h")), 0o644);
+    assert_eq!(
+        std::fs::read(prefix.join("include/sockshim.h")).unwrap(),
+        std::fs::read(root().join("include/sockshim.h")).unwrap()
+    );
+
+    // `man` finds the installed pages by name, the alias included.
+    for (section, name, title) in [
+        ("3", "connectTCP", "CONNECTTCP(3)"),
+        ("3", "portbase", "PASSIVESOCK(3)"),
+        ("3", "sockshim_readline", "SOCKSHIM_READLINE(3)"),
+        ("7", "sockshim", "SOCKSHIM(7)"),
+        ("1", "sockshim-serve", "SOCKSHIM-SERVE(1)"),
+    ] {
+        let mut cmd = Command::new("man");
+        cmd.arg("--warnings")
+            .arg("-M")
+            .arg(prefix.join("share/man"))
+            .args([section, name])
+            .env("MANWIDTH", "100")
+            .env_remove("MANPAGER")
+            .env_remove("PAGER");
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "man {section} {name}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).starts_with(title), "man {section} {name}");
+    }
+
+    // What pkg-config tells.
+    let pc = PkgConfig {
+        pcdir: lib.join("pkgconfig"),
+        sysroot: None,
+    };
+    let (p, l) = (prefix.display(), lib.display());
+    assert_eq!(pc.query(&["--modversion", "sockshim"]), VERSION);
+    assert_eq!(pc.query(&["--modversion", "sockshim-compat"]), VERSION);
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim"]),
+        format!("-I{p}/include")
+    );
+    assert_eq!(
+        pc.query(&["--libs", "sockshim"]),
+        format!("-L{l} -lsockshim")
+    );
+    assert_eq!(
+        pc.query(&["--static", "--libs", "sockshim"]),
+        format!("-L{l} -lsockshim -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc")
+    );
+    assert_eq!(pc.query(&["--variable=libdir", "sockshim"]), l.to_string());
+    let compat = pc.query(&["--cflags", "sockshim-compat"]);
+    for flag in [
+        "-std=gnu89".to_string(),
+        "-fcommon".to_string(),
+        format!("-include {p}/include/sockshim-compat.h"),
+        format!("-I{p}/include"),
+    ] {
+        assert!(compat.contains(&flag), "{flag} not in {compat}");
+    }
+    assert_eq!(
+        pc.query(&["--libs", "sockshim-compat"]),
+        format!("-L{l} -lsockshim")
+    );
+
+    let shared_env = [("LD_LIBRARY_PATH", l.to_string())];
+    let shared_env: Vec<(&str, &str)> = shared_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+    // The installed server, on loopback at a free port base.
+    let base = free_base();
+    let base_text = base.to_string();
+    let _serve = Server::start(
+        &prefix.join("bin/sockshim-serve"),
+        &[
+            "--portbase",
+            &base_text,
+            "--only",
+            "echo,time",
+            "--bind",
+            "127.0.0.1",
+        ],
+    );
+
+    // A modern client (tests/c/client.c) linked both ways, finding the echo
+    // service through SOCKSHIM_PORTBASE.
+    let client_src = [root().join("tests/c/client.c")];
+    for linking in [Linking::Shared, Linking::Static] {
+        let exe = scratch.path(&format!("client-{linking:?}"));
+        compile_ok("gcc", &pc, "sockshim", linking, &client_src, &exe);
+        let deps = needed(&exe);
+        assert_eq!(
+            deps.iter().any(|d| d == "libsockshim.so.0"),
+            linking == Linking::Shared,
+            "{linking:?} client needs {deps:?}"
+        );
+        let mut env = vec![("SOCKSHIM_PORTBASE", base_text.as_str())];
+        if linking == Linking::Shared {
+            env.extend(shared_env.iter().copied());
+        }
+        let out = run_env(&exe, &["tcp", "127.0.0.1", "echo", "hello"], None, &env);
+        assert_eq!(
+            (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+            (0, "hello", ""),
+            "{linking:?} client"
+        );
+    }
+
+    // The compat profile: old-style programs, unchanged, with gcc and clang.
+    let compat_dir = root().join("tests/compat");
+    let server_src = [compat_dir.join("oldtimed.c"), compat_dir.join("oldlog.c")];
+    let client_src = [compat_dir.join("oldtime.c")];
+    let mut builds = Vec::new();
+    for compiler in c_compilers() {
+        builds.push((compiler, Linking::Shared));
+    }
+    builds.push(("gcc", Linking::Static));
+    for (compiler, linking) in builds {
+        let what = format!("{compiler} {linking:?}");
+        let server = scratch.path(&format!("oldtimed-{compiler}-{linking:?}"));
+        let client = scratch.path(&format!("oldtime-{compiler}-{linking:?}"));
+        for (src, exe) in [(&server_src[..], &server), (&client_src[..], &client)] {
+            let out = compile(compiler, &pc, "sockshim-compat", linking, src, exe);
+            let errors = text(&out.stderr);
+            assert!(out.status.success(), "{what}: {src:?}:\n{errors}");
+            assert!(
+                !errors.contains("implicit declaration")
+                    && !errors.contains("implicitly declaring"),
+                "{what}: the compat header must declare the C library:\n{errors}"
+            );
+        }
+        let mut env: Vec<(&str, &str)> = vec![("TZ", "UTC")];
+        if linking == Linking::Shared {
+            env.extend(shared_env.iter().copied());
+        }
+
+        // Against our own old-style server: 2 clients, logged to a file.
+        let port = free_tcp_port().to_string();
+        let log = scratch.text(&format!("log-{compiler}-{linking:?}"));
+        let mut old_server = Server::start_env(&server, &[&port, "2", &log], &env);
+        for host in ["127.0.0.1", "localhost"] {
+            let out = run_env(&client, &[host, &port], None, &env);
+            assert_time_output(&out, &format!("{what} oldtime {host}"));
+        }
+        assert!(old_server.wait_exit(Duration::from_secs(20)).success());
+        let logged = std::fs::read_to_string(&log).unwrap();
+        let lines: Vec<&str> = logged.lines().collect();
+        assert_eq!(lines.len(), 2, "{what}: {logged}");
+        for (n, line) in lines.iter().enumerate() {
+            // progname and served are shared between the two files (-fcommon).
+            let start = format!("{}: client {} at ", server.display(), n + 1);
+            assert!(line.starts_with(&start), "{what}: {line:?}");
+        }
+
+        // Against the installed sockshim-serve's time service, by name.
+        let mut env_base = env.clone();
+        env_base.push(("SOCKSHIM_PORTBASE", &base_text));
+        let out = run_env(&client, &["127.0.0.1", "time"], None, &env_base);
+        assert_time_output(&out, &format!("{what} oldtime vs sockshim-serve"));
+
+        // errno and strerror: a log that cannot be opened.
+        let bad = scratch.text("no/such/dir/log");
+        let out = run_env(&server, &["1", "1", &bad], None, &env);
+        assert_eq!(
+            (out.code(), out.stderr.clone()),
+            (1, format!("{bad}: No such file or directory\n")),
+            "{what}"
+        );
+
+        // sys_errlist[errno]: a log on /dev/full fails at every flush.
+        let port = free_tcp_port().to_string();
+        let full_server = Server::start_env(&server, &[&port, "1", "/dev/full"], &env);
+        let out = run_env(&client, &["127.0.0.1", &port], None, &env);
+        assert_time_output(&out, &format!("{what} oldtime, log on /dev/full"));
+        assert_eq!(
+            full_server.stderr_line(Duration::from_secs(20)),
+            Some(format!(
+                "{}: log: No space left on device",
+                server.display()
+            )),
+            "{what}"
+        );
+    }
+}
+
+/// The same old-style programs without the profile, with each compiler's
+/// default flags: what actually happens (gcc 12 and clang 14 here).
+#[test]
+fn old_style_programs_fail_without_the_compat_profile() {
+    let scratch = Scratch::new("noprofile");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let lib = prefix.join("lib");
+    let pc = PkgConfig {
+        pcdir: lib.join("pkgconfig"),
+        sysroot: None,
+    };
+    let env = [("LD_LIBRARY_PATH", lib.to_str().unwrap()), ("TZ", "UTC")];
+    let compat_dir = root().join("tests/compat");
+    let server_src = [compat_dir.join("oldtimed.c"), compat_dir.join("oldlog.c")];
+    let client_src = [compat_dir.join("oldtime.c")];
+
+    // A server built with the profile for the clients built without it.
+    let server = scratch.path("oldtimed");
+    compile_ok(
+        "gcc",
+        &pc,
+        "sockshim-compat",
+        Linking::Shared,
+        &server_src,
+        &server,
+    );
+    let compilers = c_compilers();
+    let port = free_tcp_port().to_string();
+    let count = compilers.len().to_string();
+    let _server = Server::start_env(&server, &[&port, &count], &env);
+
+    for compiler in compilers {
+        let major = compiler_major(compiler);
+        // The server: `extern int errno;` and the globals defined in both
+        // files break the build.
+        let exe = scratch.path(&format!("plain-oldtimed-{compiler}"));
+        let out = compile(
+            compiler,
+            &pc,
+            "sockshim",
+            Linking::Shared,
+            &server_src,
+            &exe,
+        );
+        let errors = text(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{compiler} built the server:\n{errors}"
+        );
+        match (compiler, major) {
+            ("gcc", ..=13) => {
+                assert!(errors.contains("warning: implicit declaration of function 'time'"));
+                assert!(errors.contains("warning: return type defaults to 'int'"));
+                assert!(
+                    errors.contains("multiple definition of `served'"),
+                    "{errors}"
+                );
+                assert!(
+                    errors.contains("errno: TLS definition in")
+                        && errors.contains("mismatches non-TLS reference"),
+                    "{errors}"
+                );
+            }
+            ("clang", ..=15) => {
+                assert!(errors.contains("implicit declaration of function 'time'"));
+                assert!(
+                    errors.contains("error: non-void function 'logclient' should return a value"),
+                    "{errors}"
+                );
+            }
+            _ => assert!(errors.contains("error"), "{errors}"),
+        }
+
+        // The client compiles (with warnings) but ctime's pointer, taken for
+        // an int, is cut to 32 bits: the program crashes.
+        let exe = scratch.path(&format!("plain-oldtime-{compiler}"));
+        let out = compile(
+            compiler,
+            &pc,
+            "sockshim",
+            Linking::Shared,
+            &client_src,
+            &exe,
+        );
+        let errors = text(&out.stderr);
+        if (compiler == "gcc" && major >= 14) || (compiler == "clang" && major >= 16) {
+            // Implicit declarations are errors there.
+            assert!(!out.status.success(), "{compiler} {major}:\n{errors}");
+            continue;
+        }
+        assert!(out.status.success(), "{compiler}:\n{errors}");
+        assert!(
+            errors.contains("implicit declaration of function 'ctime'")
+                && errors.contains("implicit declaration of function 'ntohl'"),
+            "{compiler}:\n{errors}"
+        );
+        let ran = run_env(&exe, &["127.0.0.1", &port], None, &env);
+        assert_eq!(
+            ran.status.signal(),
+            Some(libc::SIGSEGV),
+            "{compiler}: expected the truncated ctime pointer to crash: {ran:?}"
+        );
+    }
+}
+
+/// A staged install (DESTDIR) has the run-time paths inside, works through
+/// PKG_CONFIG_SYSROOT_DIR, leaves other files alone, and `make uninstall`
+/// removes exactly what it installed; also with a distribution's layout.
+#[test]
+fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
+    let scratch = Scratch::new("destdir");
+    let stage = scratch.path("stage");
+    let destdir = format!("DESTDIR={}", stage.display());
+    // Files of other packages, which must survive.
+    let others = [
+        "usr/local/lib/libother.so.1",
+        "usr/local/include/other.h",
+        "usr/local/share/man/man3/other.3",
+        "usr/local/bin/other",
+        "usr/local/lib/pkgconfig/other.pc",
+    ];
+    for other in others {
+        let path = stage.join(other);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "another package's file\n").unwrap();
+    }
+    let others: BTreeSet<String> = others.iter().map(|s| s.to_string()).collect();
+
+    // The default prefix, /usr/local.
+    make_ok(&["install", &destdir]);
+    let mut expected: BTreeSet<String> = expected_files("bin", "lib", "include", "share/man")
+        .into_iter()
+        .map(|f| format!("usr/local/{f}"))
+        .collect();
+    expected.extend(others.iter().cloned());
+    assert_eq!(tree(&stage), expected);
+
+    // The .pc files carry the run-time paths; nothing mentions the stage.
+    let pcdir = stage.join("usr/local/lib/pkgconfig");
+    let sockshim_pc = std::fs::read_to_string(pcdir.join("sockshim.pc")).unwrap();
+    assert!(sockshim_pc.contains("prefix=/usr/local\n"), "{sockshim_pc}");
+    assert!(
+        sockshim_pc.contains("libdir=${prefix}/lib\n"),
+        "{sockshim_pc}"
+    );
+    assert!(
+        sockshim_pc.contains("Libs.private: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc\n"),
+        "{sockshim_pc}"
+    );
+    let stage_text = stage.to_str().unwrap();
+    for file in tree(&stage) {
+        let path = stage.join(&file);
+        if path.is_symlink() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !bytes
+                .windows(stage_text.len())
+                .any(|w| w == stage_text.as_bytes()),
+            "{file} mentions the staging directory"
+        );
+    }
+
+    // Through the sysroot, pkg-config points into the stage, also for the
+    // force-included header, and a program builds against the staged files.
+    let pc = PkgConfig {
+        pcdir: pcdir.clone(),
+        sysroot: Some(stage.clone()),
+    };
+    let cflags = pc.query(&["--cflags", "sockshim-compat"]);
+    let include = format!("{stage_text}/usr/local/include");
+    assert!(
+        cflags.contains(&format!("-include {include}/sockshim-compat.h"))
+            && cflags.contains(&format!("-I{include}")),
+        "{cflags}"
+    );
+    assert_eq!(
+        pc.query(&["--libs", "sockshim"]),
+        format!("-L{stage_text}/usr/local/lib -lsockshim")
+    );
+    let exe = scratch.path("oldtime");
+    let src = [root().join("tests/compat/oldtime.c")];
+    compile_ok("gcc", &pc, "sockshim-compat", Linking::Shared, &src, &exe);
+    compile_ok("gcc", &pc, "sockshim-compat", Linking::Static, &src, &exe);
+
+    // Uninstall: only the other packages' files are left (and directories).
+    make_ok(&["uninstall", &destdir]);
+    assert_eq!(tree(&stage), others);
+    make_ok(&["uninstall", &destdir]);
+    assert_eq!(tree(&stage), others, "a second uninstall changes nothing");
+
+    // A distribution's layout: every directory variable honoured.
+    let layout = [
+        "PREFIX=/usr",
+        "BINDIR=/usr/sbin",
+        "LIBDIR=/usr/lib/x86_64-linux-gnu",
+        "INCLUDEDIR=/usr/include/sockshim",
+        "MANDIR=/usr/share/man",
+    ];
+    let mut args = vec!["install", destdir.as_str()];
+    args.extend(layout);
+    make_ok(&args);
+    let mut expected: BTreeSet<String> = expected_files(
+        "usr/sbin",
+        "usr/lib/x86_64-linux-gnu",
+        "usr/include/sockshim",
+        "usr/share/man",
+    );
+    expected.extend(others.iter().cloned());
+    assert_eq!(tree(&stage), expected);
+    let pc = PkgConfig {
+        pcdir: stage.join("usr/lib/x86_64-linux-gnu/pkgconfig"),
+        sysroot: None,
+    };
+    assert_eq!(
+        pc.query(&["--variable=libdir", "sockshim"]),
+        "/usr/lib/x86_64-linux-gnu"
+    );
+    assert!(
+        pc.query(&["--cflags", "sockshim-compat"])
+            .contains("-include /usr/include/sockshim/sockshim-compat.h")
+    );
+    args[0] = "uninstall";
+    make_ok(&args);
+    assert_eq!(tree(&stage), others);
+
+    // A relative directory is refused before anything is copied.
+    let out = make(&["install", &destdir, "PREFIX=usr/local"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("install: 'usr/local' is not an absolute path"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(tree(&stage), others);
+}
+
+/// The installed headers compile cleanly: sockshim.h in strict C and C++
+/// (next to the textbooks' own prototypes), the compat header in every
+/// dialect; and the compat header declares none of the helpers.
+#[test]
+fn installed_headers_compile_cleanly_and_compat_declares_no_helpers() {
+    let scratch = Scratch::new("headers");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let pc = PkgConfig {
+        pcdir: prefix.join("lib/pkgconfig"),
+        sysroot: None,
+    };
+    let include = pc.flags(&["--cflags", "sockshim"]);
+    let repeat = root().join("tests/c/header_repeat.c");
+    let mut checks: Vec<(&str, &str)> = vec![
+        ("gcc", "-std=c99"),
+        ("gcc", "-std=c17"),
+        ("g++", "-std=c++11"),
+        ("g++", "-std=c++17"),
+    ];
+    if c_compilers().contains(&"clang") {
+        checks.extend([("clang", "-std=c11"), ("clang++", "-std=c++17")]);
+    }
+    for (compiler, standard) in checks {
+        let mut cmd = Command::new(compiler);
+        if compiler.ends_with("++") {
+            cmd.args(["-x", "c++"]);
+        }
+        cmd.args([
+            standard,
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pedantic",
+            "-fsyntax-only",
+        ])
+        .args(&include)
+        .arg(&repeat);
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success(),
+            "{compiler} {standard}:\n{}",
+            text(&out.stderr)
+        );
+    }
+
+    let compat = prefix.join("include/sockshim-compat.h");
+    let empty = scratch.path("empty.c");
+    std::fs::write(&empty, "int main(void) { return errno; }\n").unwrap();
+    for compiler in c_compilers() {
+        for standard in ["-std=gnu89", "-std=gnu99", "-std=gnu17", "-std=c99"] {
+            let mut cmd = Command::new(compiler);
+            cmd.args([
+                standard,
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-include",
+            ])
+            .arg(&compat)
+            .args(["-o", scratch.text("empty").as_str()])
+            .arg(&empty);
+            let out = exec(cmd, TOOL_LIMIT);
+            assert!(
+                out.status.success(),
+                "{compiler} {standard}:\n{}",
+                text(&out.stderr)
+            );
+        }
+    }
+
+    // Preprocessed, the compat header names none of the helpers.
+    let mut cmd = Command::new("gcc");
+    cmd.args(["-std=gnu89", "-E", "-P", "-include"])
+        .arg(&compat)
+        .arg(&empty);
+    let out = exec(cmd, TOOL_LIMIT);
+    assert!(out.status.success());
+    let expanded = text(&out.stdout);
+    let words: BTreeSet<&str> = expanded
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    let symbols = std::fs::read_to_string(root().join("tests/data/exported-symbols.txt")).unwrap();
+    for symbol in symbols.lines() {
+        assert!(
+            !words.contains(symbol),
+            "sockshim-compat.h must not declare {symbol}"
+        );
+    }
+}
+
+/// A man page of the source tree rendered by `man` as plain text, on one
+/// line: overstriking removed, white space collapsed, words broken by
+/// hyphenation joined, and typographic hyphens, minus signs and quotes
+/// turned into ASCII, so that phrases can be searched for.
+fn render(section: &str, file: &str) -> String {
+    let mut cmd = Command::new("man");
+    cmd.current_dir(root().join("man"))
+        .args(["--warnings", "-l"])
+        .arg(format!("{section}/{file}"))
+        .env("MANWIDTH", "100")
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("MAN_KEEP_FORMATTING")
+        .env_remove("MANPAGER")
+        .env_remove("PAGER");
+    let out = exec(cmd, TOOL_LIMIT);
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "man -l {section}/{file}: {}",
+        text(&out.stderr)
+    );
+    let mut plain = String::new();
+    for c in text(&out.stdout).chars() {
+        match c {
+            '\u{8}' => {
+                plain.pop();
+            }
+            '\u{2010}' | '\u{2212}' => plain.push('-'),
+            '\u{2018}' | '\u{2019}' => plain.push('\''),
+            _ => plain.push(c),
+        }
+    }
+    plain
+}
+
+/// `render`'s text on one line, for phrases that filling may break.
+fn flat(rendered: &str) -> String {
+    let mut joined = String::new();
+    let mut lines = rendered.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        // A word hyphenated at the end of a line continues on the next.
+        match line.strip_suffix('-') {
+            Some(head)
+                if lines.peek().is_some_and(|next| !next.is_empty()) && !head.ends_with(' ') =>
+            {
+                joined.push_str(head)
+            }
+            _ => {
+                joined.push_str(line);
+                joined.push(' ');
+            }
+        }
+    }
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Each man page renders without a warning (groff -ww and man), has the
+/// sections a C library's pages have, shows the exact messages the library
+/// prints, and its example compiles.
+#[test]
+fn man_pages_render_cleanly_and_document_every_function() {
+    let scratch = Scratch::new("man");
+    let man = root().join("man");
+    let pages = man_sources();
+    for (section, file) in &pages {
+        let mut cmd = Command::new("groff");
+        cmd.current_dir(&man)
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(format!("{section}/{file}"));
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "groff {section}/{file}: {}",
+            text(&out.stderr)
+        );
+        let rendered = render(section, file);
+        assert!(rendered.contains("NAME"), "{file}:\n{rendered}");
+    }
+
+    // Every exported symbol has a page; every function its own full page.
+    let symbols = std::fs::read_to_string(root().join("tests/data/exported-symbols.txt")).unwrap();
+    for symbol in symbols.lines() {
+        assert!(
+            man.join(format!("man3/{symbol}.3")).exists(),
+            "no man page for {symbol}"
+        );
+    }
+    for function in FUNCTIONS {
+        let file = format!("{function}.3");
+        let source = std::fs::read_to_string(man.join("man3").join(&file)).unwrap();
+        assert!(!source.starts_with(".so"), "{function} needs its own page");
+        let rendered = render("man3", &file);
+        let words = flat(&rendered);
+        for heading in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "RETURN VALUE",
+            "ERRORS",
+            "ENVIRONMENT",
+            "EXAMPLES",
+            "SEE ALSO",
+        ] {
+            assert!(
+                rendered.lines().any(|l| l == heading),
+                "{function}: no {heading} section"
+            );
+        }
+        assert!(
+            words.contains(&format!("{function} - ")) || words.contains(&format!("{function}, ")),
+            "{function}: NAME line"
+        );
+        assert!(
+            words.contains(&format!("{function}(")),
+            "{function}: synopsis"
+        );
+    }
+
+    // The exact messages, as the library prints them (checked against the
+    // source, so a changed message needs its page changed).
+    let sources: String = [
+        "src/comer.rs",
+        "src/donahoo.rs",
+        "src/fatal.rs",
+        "src/c/shim.c",
+    ]
+    .iter()
+    .filter_map(|f| std::fs::read_to_string(root().join(f)).ok())
+    .collect();
+    for (function, keys) in PAGE_MESSAGES {
+        let rendered = flat(&render("man3", &format!("{function}.3")));
+        for key in *keys {
+            let (_, shown, in_source) = MESSAGES.iter().find(|m| m.0 == *key).unwrap();
+            assert!(rendered.contains(shown), "{function}.3 lacks {shown:?}");
+            assert!(
+                sources.contains(in_source),
+                "the library no longer prints {in_source:?}: update {function}.3"
+            );
+        }
+    }
+
+    // sockshim(7): the knobs and the troubleshooting the issue asks for.
+    let overview = flat(&render("man7", "sockshim.7"));
+    for needle in KNOBS.iter().copied().chain([
+        "BUILDING COURSE CODE",
+        "TROUBLESHOOTING",
+        "Permission denied",
+        "Address already in use",
+        "/etc/services",
+        "IPv6",
+        "pkg-config --cflags --libs sockshim-compat",
+        "extern int errno;",
+    ]) {
+        assert!(overview.contains(needle), "sockshim(7) lacks {needle:?}");
+    }
+
+    // sockshim-serve(1) documents every option --help lists.
+    let help = exec(
+        {
+            let mut cmd = Command::new(root().join("build/bin/sockshim-serve"));
+            cmd.arg("--help");
+            cmd
+        },
+        TOOL_LIMIT,
+    );
+    assert!(help.status.success());
+    let page = flat(&render("man1", "sockshim-serve.1"));
+    for option in text(&help.stdout)
+        .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
+        .map(|word| word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|word| word.starts_with("--") && word.len() > 2)
+    {
+        assert!(page.contains(option), "sockshim-serve(1) lacks {option}");
+    }
+
+    // whatis/apropos can read every NAME line.
+    if Command::new("lexgrog").arg("--version").output().is_ok() {
+        for (section, file) in &pages {
+            let mut cmd = Command::new("lexgrog");
+            cmd.current_dir(&man).arg(format!("{section}/{file}"));
+            let out = exec(cmd, TOOL_LIMIT);
+            assert!(
+                out.status.success() && text(&out.stdout).contains(" - "),
+                "lexgrog {section}/{file}: {}{}",
+                text(&out.stdout),
+                text(&out.stderr)
+            );
+        }
+    }
+
+    // The examples compile and link, warning-free, against the built library.
+    let lib = lib_dir();
+    for function in FUNCTIONS {
+        let source = std::fs::read_to_string(man.join(format!("man3/{function}.3"))).unwrap();
+        let example = example_code(&source).unwrap_or_else(|| panic!("{function}: no .EX block"));
+        let c_file = scratch.path(&format!("{function}.c"));
+        std::fs::write(&c_file, &example).unwrap();
+        let mut cmd = Command::new("gcc");
+        cmd.args([
+            "-std=gnu17",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pthread",
+            "-I",
+        ])
+        .arg(root().join("include"))
+        .arg(&c_file)
+        .arg("-o")
+        .arg(scratch.path(function))
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lsockshim")
+        .env("LC_ALL", "C");
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success(),
+            "the example of {function}.3 does not compile:\n{example}\n{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// The C code of a page's EXAMPLES section (its first .EX/.EE block), with
+/// the roff escapes the pages use turned back into C.
+fn example_code(page: &str) -> Option<String> {
+    let section = &page[page.find(".SH EXAMPLES")?..];
+    let start = section.find(".EX\n")? + 4;
+    let end = section.find(".EE\n")?;
+    let code = section[start..end]
+        .replace("\\e", "\\")
+        .replace("\\-", "-")
+        .replace("\\(aq", "'")
+        .replace("\\(dq", "\"")
+        .replace("\\&", "");
+    assert!(
+        !code.contains("\\(") && !code.contains("\\f"),
+        "unhandled roff escape in:\n{code}"
+    );
+    Some(code)
+}
