@@ -120,7 +120,7 @@ pub fn connect(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
     // SAFETY: `storage` holds a socket address of `len` bytes.
     let ret = unsafe { libc::connect(fd.as_raw_fd(), (&raw const storage).cast(), len) };
     match check(ret) {
-        Err(e) if e.kind() == io::ErrorKind::Interrupted => wait_connected(fd.as_raw_fd()),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => wait_connected(fd.as_raw_fd(), None),
         other => other.map(drop),
     }
 }
@@ -140,7 +140,7 @@ pub fn connect_timeout(fd: &OwnedFd, addr: &SocketAddr, timeout: Duration) -> io
     let result = match started {
         Ok(_) => Ok(()),
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {
-            wait_connected_until(raw, Instant::now() + timeout)
+            wait_connected(raw, Some(Instant::now() + timeout))
         }
         Err(e) => Err(e),
     };
@@ -149,14 +149,20 @@ pub fn connect_timeout(fd: &OwnedFd, addr: &SocketAddr, timeout: Duration) -> io
     result.and(restored.map(drop))
 }
 
-/// Waits until a non-blocking connect on `fd` ends or `deadline` passes.
-fn wait_connected_until(fd: RawFd, deadline: Instant) -> io::Result<()> {
+/// Waits until a connect in progress on `fd` ends, or `deadline` (if any)
+/// passes (ETIMEDOUT), and returns its outcome.  EINTR keeps waiting.
+fn wait_connected(fd: RawFd, deadline: Option<Instant>) -> io::Result<()> {
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::Error::from_raw_os_error(libc::ETIMEDOUT));
-        }
-        let ms = c_int::try_from(left.as_millis().max(1)).unwrap_or(c_int::MAX);
+        let ms = match deadline {
+            None => -1,
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(io::Error::from_raw_os_error(libc::ETIMEDOUT));
+                }
+                c_int::try_from(left.as_millis().max(1)).unwrap_or(c_int::MAX)
+            }
+        };
         let mut poll = libc::pollfd {
             fd,
             events: libc::POLLOUT,
@@ -174,21 +180,6 @@ fn wait_connected_until(fd: RawFd, deadline: Instant) -> io::Result<()> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         }
-    }
-}
-
-/// Waits until a connect in progress on `fd` ends, and returns its outcome.
-fn wait_connected(fd: RawFd) -> io::Result<()> {
-    let mut poll = libc::pollfd {
-        fd,
-        events: libc::POLLOUT,
-        revents: 0,
-    };
-    // SAFETY: `poll` is one valid pollfd.
-    retry_eintr(|| check(unsafe { libc::poll(&mut poll, 1, -1) }))?;
-    match socket_error(fd)? {
-        0 => Ok(()),
-        errno => Err(io::Error::from_raw_os_error(errno)),
     }
 }
 

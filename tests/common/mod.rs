@@ -370,3 +370,17 @@ pub fn full_listener() -> (std::os::fd::OwnedFd, Vec<TcpStream>, u16) {
     }
     panic!("could not fill the accept queue of port {port}");
 }
+
+/// Whether clang is installed.  .ci/run installs it, so under CI its
+/// absence is a failure, not a reason to skip.
+pub fn have_clang() -> bool {
+    let found = Command::new("clang")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "CI must have clang (.ci/run installs it)"
+    );
+    found
+}
