@@ -31,6 +31,10 @@ fn main() {
         map.display()
     );
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{SONAME}");
+    // The unwinder that catch_unwind needs, linked in from GCC's static
+    // libgcc_eh rather than loaded from libgcc_s.so.1 at start-up (not
+    // bundled into libsockshim.a: a static link resolves it from -lgcc_s).
+    println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");
 
     let config =
         cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml is valid");

@@ -154,18 +154,30 @@ fn addresses_of(host: Option<&str>, datagram: bool) -> Result<Vec<SocketAddr>, F
 /// each address of the host in textbook order.  Resolution happens in the
 /// textbooks' order (service, host, protocol), so the first error reported
 /// is the same.
+///
+/// An address literal needs no list: that path allocates nothing.
 pub fn connect_named(names: &Names, options: &ClientOptions) -> Result<OwnedFd, Failure> {
     let port = port_of(names.service, names.transport, options.base)?;
-    let mut addrs = addresses_of(names.host, names.transport.is_datagram())?;
-    let protocol = protocol_of(names.transport)?;
-    addrs.iter_mut().for_each(|addr| addr.set_port(port));
     let sock_type = names.transport.socket_type();
-    let candidates: Vec<Candidate> = addrs
-        .iter()
-        .map(|&addr| Candidate::new(addr, sock_type, protocol))
-        .collect();
-    connect_first(&candidates, options.timeout)
-        .map_err(|errors| Failure::Call(textbook_error(errors)))
+    let connected = match names.host.and_then(resolve::literal_host) {
+        Some(ip) => {
+            trace::line(|| format!("host \"{}\" -> {ip}", names.host.unwrap_or("")));
+            let protocol = protocol_of(names.transport)?;
+            let only = Candidate::new(SocketAddr::new(ip, port), sock_type, protocol);
+            connect_first(std::slice::from_ref(&only), options.timeout)
+        }
+        None => {
+            let mut addrs = addresses_of(names.host, names.transport.is_datagram())?;
+            let protocol = protocol_of(names.transport)?;
+            addrs.iter_mut().for_each(|addr| addr.set_port(port));
+            let candidates: Vec<Candidate> = addrs
+                .iter()
+                .map(|&addr| Candidate::new(addr, sock_type, protocol))
+                .collect();
+            connect_first(&candidates, options.timeout)
+        }
+    };
+    connected.map_err(|errors| Failure::Call(textbook_error(errors)))
 }
 
 /// Creates a socket for a candidate and connects it, within `timeout` if given.
@@ -415,15 +427,16 @@ pub enum EchoEnd {
 
 /// Echoes every byte received on `fd` back to it until the peer goes away.
 pub fn echo_until_closed(fd: RawFd) -> EchoEnd {
-    let mut buf = vec![0u8; ECHO_BUFFER];
+    let mut buf: Vec<u8> = Vec::with_capacity(ECHO_BUFFER);
+    let space = buf.spare_capacity_mut();
     loop {
-        let got = match socket::recv(fd, &mut buf) {
-            Ok(0) => return EchoEnd::PeerGone,
-            Ok(n) => n,
+        let got = match socket::recv_uninit(fd, space) {
+            Ok([]) => return EchoEnd::PeerGone,
+            Ok(bytes) => bytes,
             Err(e) if peer_gone(&e) => return EchoEnd::PeerGone,
             Err(e) => return EchoEnd::Recv(e),
         };
-        match socket::send_all(fd, &buf[..got]) {
+        match socket::send_all(fd, got) {
             Ok(()) => {}
             Err(e) if peer_gone(&e) => return EchoEnd::PeerGone,
             Err(e) => return EchoEnd::Send(e),

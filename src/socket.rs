@@ -306,6 +306,19 @@ pub fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     })
 }
 
+/// recv(2) into a buffer that need not be initialised first (no zeroing of
+/// a large echo buffer per session), retried on EINTR; returns the bytes
+/// received, empty when the peer closed.
+pub fn recv_uninit(fd: RawFd, buf: &mut [std::mem::MaybeUninit<u8>]) -> io::Result<&[u8]> {
+    let got = retry_eintr(|| {
+        // SAFETY: `buf` is valid for `buf.len()` writable bytes; recv only
+        // writes to them.
+        check_len(unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) })
+    })?;
+    // SAFETY: recv initialised the first `got` bytes (got <= buf.len()).
+    Ok(unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), got) })
+}
+
 /// Sends all of `buf`, retrying short sends and EINTR.  MSG_NOSIGNAL: a
 /// closed peer gives EPIPE instead of killing the process with SIGPIPE.
 pub fn send_all(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
