@@ -5,6 +5,11 @@
 # Every c-examples/<dir>/<Name>.c becomes $(OUT)/bin/<Name>, linked against
 # the shared library in $(OUT)/lib, whose absolute path is recorded as the
 # run path: the programs run from anywhere without LD_LIBRARY_PATH.
+#
+# The 2nd edition's programs (c-examples/practical, `#include "Practical.h"`)
+# are named like the 1st edition's (TCPEchoServer, ...), so they go to
+# $(OUT)/bin/practical/<Name>, built with the book's -std=gnu99 and the
+# header's directory on the include path, as a course would build them.
 
 EXAMPLE_DIRS := comer donahoo lecture
 EXAMPLE_SRCS := $(sort $(wildcard $(EXAMPLE_DIRS:%=c-examples/%/*.c)))
@@ -12,10 +17,15 @@ EXAMPLE_BINS := $(addprefix $(OUT)/bin/,$(basename $(notdir $(EXAMPLE_SRCS))))
 EXAMPLE_LIB  := $(abspath $(OUT)/lib)
 EXAMPLE_LINK := -L$(EXAMPLE_LIB) -lsockshim -Wl,-rpath,$(EXAMPLE_LIB)
 
+PRACTICAL_SRCS := $(sort $(wildcard c-examples/practical/*.c))
+PRACTICAL_OBJS := $(PRACTICAL_SRCS:c-examples/practical/%.c=$(OUT)/obj/practical/%.o)
+PRACTICAL_HDRS := include/sockshim/practical/Practical.h include/sockshim/label.h
+
 # Only the threaded servers need -pthread.
 $(OUT)/bin/TCPmtechod $(OUT)/bin/TCPEchoServer-Thread: EXAMPLE_PTHREAD := -pthread
+$(OUT)/obj/practical/TCPEchoServer-Thread.o: EXAMPLE_PTHREAD := -pthread
 
-examples: $(EXAMPLE_BINS)
+examples: $(EXAMPLE_BINS) $(PRACTICAL_OBJS)
 
 # `lib` is order-only: it must have run before a program is linked, but a
 # rebuilt shared library does not make the programs out of date.  The
@@ -29,7 +39,13 @@ $(OUT)/bin/%: c-examples/$(1)/%.c include/sockshim.h | lib $(OUT)/bin
 endef
 $(foreach dir,$(EXAMPLE_DIRS),$(eval $(call EXAMPLE_RULE,$(dir))))
 
-$(OUT)/bin:
+# Compiled only, until the library provides the Practical.h layer.
+$(OUT)/obj/practical/%.o: c-examples/practical/%.c $(PRACTICAL_HDRS) | $(OUT)/obj/practical
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -std=gnu99 $(EXAMPLE_PTHREAD) -Iinclude/sockshim/practical -c -o $@.tmp $<
+	@mv -f $@.tmp $@
+
+$(OUT)/bin $(OUT)/obj/practical:
 	@mkdir -p $@
 
 # The transcript of servers and clients talking (examples/demo.rs): free
