@@ -18,12 +18,17 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src");
 
-    cc::Build::new()
-        .file(dir.join("src/c/shim.c"))
+    let mut c = cc::Build::new();
+    c.file(dir.join("src/c/shim.c"))
         .flag("-Wall")
         .flag("-Wextra")
         .flag("-Werror")
-        .compile("sockshim_c");
+        .flag("-fstack-protector-strong");
+    // glibc's checked string and stdio functions; they need optimisation.
+    if env::var("OPT_LEVEL").is_ok_and(|level| level != "0") {
+        c.define("_FORTIFY_SOURCE", "2");
+    }
+    c.compile("sockshim_c");
 
     let map = dir.join("src/c/exports.map");
     println!(

@@ -98,7 +98,7 @@ fn service_text(
                 Some((_, port)) => {
                     let shifted = port.wrapping_add(base);
                     trace::line(|| {
-                        format!("service \"{name}\" -> port {shifted} (port base {base})")
+                        format!("service {name:?} -> port {shifted} (port base {base})")
                     });
                     Some((CString::new(shifted.to_string()).ok()?, true))
                 }
@@ -111,8 +111,8 @@ fn service_text(
 /// The host text without surrounding white space (a name read with fgets).
 fn host_text(host: &CStr) -> Option<CString> {
     let bytes = host.to_bytes();
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let start = bytes.iter().position(|&b| !resolve::is_c_space(b))?;
+    let end = bytes.iter().rposition(|&b| !resolve::is_c_space(b))? + 1;
     if start == 0 && end == bytes.len() {
         return None;
     }
@@ -198,7 +198,7 @@ fn describe(query: &Query, answer: &Result<AddrInfoList, Eai>) -> String {
         arg.map_or("(null)".into(), |t| t.to_string_lossy().into_owned())
     }
     let asked = format!(
-        "getaddrinfo(\"{}\", \"{}\")",
+        "getaddrinfo({:?}, {:?})",
         text(query.host),
         text(query.service)
     );
