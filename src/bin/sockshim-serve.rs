@@ -149,18 +149,89 @@ fn serve_tcp_client(service: &str, mut stream: TcpStream) -> io::Result<()> {
     Ok(())
 }
 
+/// The C library's wording of an error, as the textbook programs print it.
+fn reason(error: &io::Error) -> String {
+    sockshim::error::strerror(error)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Errors after which accept can succeed once descriptors or memory come free.
+fn short_of_resources(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    )
+}
+
+/// The longest pause between two accept attempts while out of descriptors.
+const LONGEST_PAUSE: Duration = Duration::from_millis(100);
+
+/// The next pause of a back-off: 1 ms, doubling up to LONGEST_PAUSE.
+fn next_pause(pause: Duration) -> Duration {
+    (pause * 2).clamp(Duration::from_millis(1), LONGEST_PAUSE)
+}
+
+/// Accepts clients of `service` for ever, each served by its own thread.
+/// Out of descriptors (or memory), it says so once and retries after a
+/// growing pause (1 ms to 100 ms) instead of spinning, until a client
+/// leaves; when no thread can be started for a client, that client is
+/// closed (and a line on stderr says so), and the next one is accepted.
 fn serve_tcp(service: &'static str, listener: TcpListener, active: Arc<AtomicUsize>) {
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+    let mut pause = Duration::ZERO;
+    let mut waiting = false;
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            Err(e) if short_of_resources(&e) => {
+                if !waiting {
+                    eprintln!(
+                        "sockshim-serve: {service}: cannot accept a client ({}): \
+                         waiting for others to leave",
+                        reason(&e)
+                    );
+                    waiting = true;
+                }
+                pause = next_pause(pause);
+                std::thread::sleep(pause);
+                continue;
+            }
+            // A client that gave up before it was accepted, or a signal.
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ECONNABORTED | libc::EINTR)) => {
+                continue;
+            }
+            // Anything else (a network error): nothing to say, but never
+            // spin on it.
+            Err(_) => {
+                pause = next_pause(pause);
+                std::thread::sleep(pause);
+                continue;
+            }
+        };
+        if waiting {
+            eprintln!("sockshim-serve: {service}: accepting clients again");
+            waiting = false;
+        }
+        pause = Duration::ZERO;
         if active.fetch_add(1, Ordering::SeqCst) >= MAX_CLIENTS {
             active.fetch_sub(1, Ordering::SeqCst);
             continue;
         }
-        let active = active.clone();
-        std::thread::spawn(move || {
+        let done = active.clone();
+        let started = std::thread::Builder::new().spawn(move || {
             let _ = serve_tcp_client(service, stream);
-            active.fetch_sub(1, Ordering::SeqCst);
+            done.fetch_sub(1, Ordering::SeqCst);
         });
+        if let Err(e) = started {
+            // The closure, and with it the client's stream, is dropped here:
+            // the client sees its connection closed.
+            active.fetch_sub(1, Ordering::SeqCst);
+            eprintln!(
+                "sockshim-serve: {service}: cannot start a thread for a client ({}): \
+                 closed that connection",
+                reason(&e)
+            );
+        }
     }
 }
 
@@ -261,8 +332,15 @@ fn main() -> ExitCode {
             }
         };
         let active = active.clone();
-        std::thread::spawn(move || serve_tcp(name, TcpListener::from(tcp), active));
-        std::thread::spawn(move || serve_udp(name, UdpSocket::from(udp)));
+        let tcp = TcpListener::from(tcp);
+        let udp = UdpSocket::from(udp);
+        let started = std::thread::Builder::new()
+            .spawn(move || serve_tcp(name, tcp, active))
+            .and_then(|_| std::thread::Builder::new().spawn(move || serve_udp(name, udp)));
+        if let Err(e) = started {
+            eprintln!("sockshim-serve: cannot start the threads for {name}: {e}");
+            return ExitCode::FAILURE;
+        }
         ports.push(format!("{name} {port}"));
     }
     eprintln!("sockshim-serve: ready: {} (tcp and udp)", ports.join(", "));

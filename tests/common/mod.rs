@@ -209,11 +209,17 @@ impl Server {
 
     pub fn start_env(program: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(program);
-        cmd.args(args)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
+        cmd.args(args).envs(env.iter().copied());
+        Server::start_command(cmd)
+    }
+
+    /// Starts a prepared command (its arguments, environment and pre_exec
+    /// set by the caller) as a Server.
+    pub fn start_command(mut cmd: Command) -> Server {
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        let what = format!("{cmd:?}");
         let mut child = Guard(cmd.spawn().unwrap());
         let stderr = child.0.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -234,8 +240,7 @@ impl Server {
         let line = server.stderr_line(Duration::from_secs(20));
         assert!(
             line.as_deref().is_some_and(|l| l.contains("ready")),
-            "{} {args:?} did not start: {line:?}",
-            program.display()
+            "{what} did not start: {line:?}"
         );
         server
     }
@@ -379,4 +384,120 @@ pub fn have_clang() -> bool {
         "CI must have clang (.ci/run installs it)"
     );
     found
+}
+
+/// Makes `cmd`'s process start with `resource` (RLIMIT_NOFILE, ...) limited
+/// to `value`, soft and hard, as `ulimit` in a shell would.
+pub fn limit_in_child(cmd: &mut Command, resource: libc::__rlimit_resource_t, value: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs between fork and exec and only calls
+    // setrlimit, which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: value,
+                rlim_max: value,
+            };
+            if libc::setrlimit(resource, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// A user id that owns no process on this machine now (for a child that
+/// must be alone under its user's process limit).
+pub fn unused_uid() -> u32 {
+    let mut used = std::collections::HashSet::<u32>::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
+            continue;
+        };
+        for line in status.lines().filter(|l| l.starts_with("Uid:")) {
+            used.extend(
+                line.split_whitespace()
+                    .skip(1)
+                    .filter_map(|u| u.parse::<u32>().ok()),
+            );
+        }
+    }
+    let start = 60_000 + std::process::id() % 4_000;
+    (start..start + 1_000)
+        .find(|uid| !used.contains(uid))
+        .expect("a free user id")
+}
+
+/// Makes `cmd`'s process run as user and group `uid` (no supplementary
+/// groups) with at most `tasks` processes and threads for that user: only
+/// for root, whom RLIMIT_NPROC does not bind.
+pub fn as_user_with_task_limit(cmd: &mut Command, uid: u32, tasks: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs between fork and exec and only makes
+    // async-signal-safe system calls.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: tasks,
+                rlim_max: tasks,
+            };
+            if libc::setrlimit(libc::RLIMIT_NPROC, &limit) != 0
+                || libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setgid(uid) != 0
+                || libc::setuid(uid) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Whether this test runs as root.
+pub fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// The CPU time (user and system, in clock ticks) process `pid` has used.
+pub fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after_comm = &stat[stat.rfind(')').unwrap() + 1..];
+    let fields: Vec<&str> = after_comm.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of stat(5); fields[0] is field 3.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// The clock ticks per second of cpu_ticks.
+pub fn ticks_per_second() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    unsafe { libc::sysconf(libc::_SC_CLK_TCK) as u64 }
+}
+
+/// How many descriptors process `pid` has open.
+pub fn fd_count(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|dir| dir.count())
+        .unwrap_or(0)
+}
+
+/// How many threads process `pid` has.
+pub fn thread_count(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|dir| dir.count())
+        .unwrap_or(0)
+}
+
+/// Waits (bounded by `limit`) until `done()` holds; false if it never did.
+pub fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    loop {
+        if done() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
