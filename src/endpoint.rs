@@ -311,13 +311,14 @@ pub fn open_passive(spec: &Passive) -> Result<OwnedFd, CallError> {
 /// IPv4 clients from IPv4-mapped IPv6 addresses, which a program that
 /// receives into a `struct sockaddr_in` cannot reply to.
 fn warn_dualstack_udp() {
-    static WARNED: std::sync::Once = std::sync::Once::new();
-    WARNED.call_once(|| {
+    // An atomic flag, not a lock: nothing to wait for, also after fork.
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
         crate::stdio::print_stderr(
             "sockshim: SOCKSHIM_DUALSTACK=1 makes this UDP socket IPv6: a program that \
              receives into a struct sockaddr_in cannot reply to its clients (unset it for UDP servers)",
         )
-    });
+    }
 }
 
 fn open_passive_once(spec: &Passive) -> Result<OwnedFd, CallError> {

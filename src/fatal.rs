@@ -8,16 +8,29 @@ use crate::error::{Call, Failure, set_errno, strerror};
 use crate::{ffi, stdio};
 use std::ffi::{CStr, CString, c_char};
 use std::io;
-use std::sync::{Mutex, Once};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
-/// SOCKSHIM_EXPLAIN hints waiting to be printed after the textbook line.
-static PENDING_HINTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-static PRINT_HINTS_AT_EXIT: Once = Once::new();
+/// SOCKSHIM_EXPLAIN hints waiting to be printed after the textbook line: a
+/// leaked `Box<Vec<String>>`, or null.  Swapped atomically, never locked, so
+/// a child forked while another thread stages hints never waits.
+static PENDING_HINTS: AtomicPtr<Vec<String>> = AtomicPtr::new(std::ptr::null_mut());
+static PRINT_HINTS_AT_EXIT: AtomicBool = AtomicBool::new(false);
+
+/// Puts `hints` (or nothing) in the pending slot; returns what was there.
+fn swap_hints(hints: Option<Vec<String>>) -> Vec<String> {
+    let new = hints.map_or(std::ptr::null_mut(), |h| Box::into_raw(Box::new(h)));
+    let old = PENDING_HINTS.swap(new, Ordering::AcqRel);
+    if old.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: a non-null pointer in the slot came from Box::into_raw above
+    // and, swapped out, is owned by this call alone.
+    *unsafe { Box::from_raw(old) }
+}
 
 /// Prints and forgets the staged hints.
 fn print_staged_hints() {
-    let hints = std::mem::take(&mut *PENDING_HINTS.lock().unwrap_or_else(|e| e.into_inner()));
-    for line in hints {
+    for line in swap_hints(None) {
         stdio::print_stderr(&line);
     }
 }
@@ -35,11 +48,11 @@ pub fn stage_hints(hints: Vec<String>) {
     if hints.is_empty() {
         return;
     }
-    PRINT_HINTS_AT_EXIT.call_once(|| {
+    if !PRINT_HINTS_AT_EXIT.swap(true, Ordering::AcqRel) {
         // SAFETY: the handler is an extern "C" fn that never unwinds.
         unsafe { libc::atexit(print_staged_hints_at_exit) };
-    });
-    *PENDING_HINTS.lock().unwrap_or_else(|e| e.into_inner()) = hints;
+    }
+    swap_hints(Some(hints));
 }
 
 /// Runs a book's failure handler (which normally prints and exits) with

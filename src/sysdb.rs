@@ -9,7 +9,8 @@ use crate::socket::sockaddr_to_std;
 use std::ffi::{CStr, CString, c_char, c_int};
 use std::net::SocketAddr;
 use std::ptr;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 unsafe extern "C" {
     fn getservbyname_r(
@@ -229,13 +230,24 @@ pub fn getaddrinfo(
 
 /// Whether the C library reads /etc/hosts before asking DNS (nsswitch.conf's
 /// "hosts:" line starts with "files"), read once per process as the C
-/// library does.
+/// library does.  No lock: threads that ask before the answer is kept each
+/// read the file, so a child forked meanwhile never waits for a thread it
+/// does not have.
 fn hosts_file_first() -> bool {
-    static FIRST: OnceLock<bool> = OnceLock::new();
-    *FIRST.get_or_init(|| {
-        std::fs::read_to_string("/etc/nsswitch.conf")
-            .is_ok_and(|text| resolve::hosts_file_first(&text))
-    })
+    const UNKNOWN: u8 = 0;
+    const FIRST: u8 = 1;
+    const NOT_FIRST: u8 = 2;
+    static ANSWER: AtomicU8 = AtomicU8::new(UNKNOWN);
+    match ANSWER.load(Ordering::Acquire) {
+        FIRST => true,
+        NOT_FIRST => false,
+        _ => {
+            let first = std::fs::read_to_string("/etc/nsswitch.conf")
+                .is_ok_and(|text| resolve::hosts_file_first(&text));
+            ANSWER.store(if first { FIRST } else { NOT_FIRST }, Ordering::Release);
+            first
+        }
+    }
 }
 
 /// The addresses /etc/hosts gives `name`, from the cached parse of its
