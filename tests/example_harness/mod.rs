@@ -147,6 +147,19 @@ impl Example {
         proto: Proto,
         port: u16,
     ) -> Example {
+        Example::start_with(name, args, env, proto, port, |_| {})
+    }
+
+    /// Example::start_env, with `configure` applied to the command last
+    /// (e.g. a resource limit for the server).
+    pub fn start_with(
+        name: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        proto: Proto,
+        port: u16,
+        configure: impl FnOnce(&mut Command),
+    ) -> Example {
         let mut cmd = Command::new(bin(name));
         cmd.args(args)
             .envs(env.iter().copied())
@@ -168,6 +181,7 @@ impl Example {
                 Ok(())
             });
         }
+        configure(&mut cmd);
         let mut child = Guard(cmd.spawn().unwrap_or_else(|e| panic!("spawn {name}: {e}")));
         let pid = child.0.id() as i32;
         let out = child.0.stdout.take().unwrap();
