@@ -4,6 +4,7 @@
 #   make demo    servers and clients talking, with a readable transcript
 #   make bench   connectTCP and HandleTCPClient against raw C loops
 #   make header  regenerate include/sockshim.h with cbindgen
+#   make check-sanitize, check-valgrind, stress, fuzz   see mk/check.mk
 
 CARGO   ?= cargo
 CC      ?= cc
@@ -57,6 +58,7 @@ examples: lib
 
 -include mk/examples.mk
 -include mk/install.mk
+-include mk/check.mk
 
 header:
 	SOCKSHIM_WRITE_HEADER=1 $(CARGO) build --release --lib

@@ -20,6 +20,10 @@ example_dir  = $(OUT)/bin$(if $(filter $(1),$(EXAMPLE_OWN_DIRS)),/$(1))
 EXAMPLE_BINS := $(foreach dir,$(EXAMPLE_DIRS),\
     $(patsubst c-examples/$(dir)/%.c,$(call example_dir,$(dir))/%,\
         $(sort $(wildcard c-examples/$(dir)/*.c))))
+# The compiler and flags for the examples (`make check-sanitize` sets its
+# own here, never CC/CFLAGS, which cargo's C build would also read).
+EXAMPLE_CC     ?= $(CC)
+EXAMPLE_CFLAGS ?= $(CFLAGS)
 EXAMPLE_LIB  := $(abspath $(OUT)/lib)
 EXAMPLE_LINK := -L$(EXAMPLE_LIB) -lsockshim -Wl,-rpath,$(EXAMPLE_LIB)
 
@@ -36,7 +40,7 @@ examples: $(EXAMPLE_BINS)
 define EXAMPLE_RULE
 $(call example_dir,$(1))/%: c-examples/$(1)/%.c include/sockshim.h include/sockshim/label.h $(wildcard include/sockshim/$(1)/*.h) | lib $(call example_dir,$(1))
 	@echo "  CC      $$@"
-	@$$(CC) $$(CFLAGS) $$(EXAMPLE_FLAGS_$(1)) $$(EXAMPLE_PTHREAD) -Iinclude -o $$@.tmp $$< $$(EXAMPLE_LINK)
+	@$$(EXAMPLE_CC) $$(EXAMPLE_CFLAGS) $$(EXAMPLE_FLAGS_$(1)) $$(EXAMPLE_PTHREAD) -Iinclude -o $$@.tmp $$< $$(EXAMPLE_LINK)
 	@mv -f $$@.tmp $$@
 endef
 $(foreach dir,$(EXAMPLE_DIRS),$(eval $(call EXAMPLE_RULE,$(dir))))

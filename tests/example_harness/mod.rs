@@ -27,7 +27,10 @@ pub const WAIT: Duration = Duration::from_secs(10);
 
 /// An example program as `make` built it.
 pub fn bin(name: &str) -> PathBuf {
-    let path = root().join("build/bin").join(name);
+    let dir = std::env::var_os("SHIMTEST_BIN_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("build/bin"));
+    let path = dir.join(name);
     assert!(
         path.exists(),
         "{} is missing: run `make` first",
@@ -160,7 +163,7 @@ impl Example {
         port: u16,
         configure: impl FnOnce(&mut Command),
     ) -> Example {
-        let mut cmd = Command::new(bin(name));
+        let mut cmd = command_for(&bin(name));
         cmd.args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
