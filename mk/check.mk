@@ -76,3 +76,12 @@ check-valgrind: all
 	  env $(UNSET_KNOBS) SHIMTEST_WRAPPER="$(HELGRIND)" $(CARGO) test --release $(HELGRIND_TESTS); \
 	  helgrind=$$?; \
 	  sh mk/report.sh valgrind $(VALGRIND_LOGS) && [ $$memcheck = 0 ] && [ $$helgrind = 0 ]
+
+# --- load ------------------------------------------------------------------
+# examples/stress.rs; CI runs a smaller one (200 clients x 256 KiB).
+STRESS_CLIENTS ?= 1000
+STRESS_BYTES   ?= 1048576
+
+stress: all
+	env $(UNSET_KNOBS) $(CARGO) run --release --quiet --example stress -- \
+	  --clients $(STRESS_CLIENTS) --bytes $(STRESS_BYTES)
