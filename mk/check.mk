@@ -85,3 +85,11 @@ STRESS_BYTES   ?= 1048576
 stress: all
 	env $(UNSET_KNOBS) $(CARGO) run --release --quiet --example stress -- \
 	  --clients $(STRESS_CLIENTS) --bytes $(STRESS_BYTES)
+
+# --- fuzzing ---------------------------------------------------------------
+# fuzz/ is a crate of its own (cargo-fuzz layout), built only here; see
+# fuzz/README.md.  CI runs each target for 30 s.
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	sh fuzz/run.sh $(FUZZ_SECONDS)

@@ -15,8 +15,14 @@ sockshim_fuzz::offline!();
 
 /// `bytes` without C white space at either end.
 fn c_trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|&b| !c_isspace(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| !c_isspace(b)).map_or(start, |i| i + 1);
+    let start = bytes
+        .iter()
+        .position(|&b| !c_isspace(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !c_isspace(b))
+        .map_or(start, |i| i + 1);
     &bytes[start..end.max(start)]
 }
 
@@ -32,7 +38,11 @@ fn check_text(bytes: &[u8], base: u16, datagram: bool, addresses: &[SocketAddr])
     };
     // Numbers and ports: exactly strtoul's verdict with C's white space.
     assert_eq!(resolve::parse_port(text), strtoul_port(bytes), "{text:?}");
-    assert_eq!(resolve::parse_number(text), strtoul_number(bytes), "{text:?}");
+    assert_eq!(
+        resolve::parse_number(text),
+        strtoul_number(bytes),
+        "{text:?}"
+    );
     let trimmed = c_trim(bytes);
     assert_eq!(resolve::trim(text).as_bytes(), trimmed, "{text:?}");
 
@@ -96,7 +106,10 @@ fn check_text(bytes: &[u8], base: u16, datagram: bool, addresses: &[SocketAddr])
     }
     if let Some(list) = found {
         assert!(!list.is_empty());
-        let first_v6 = list.iter().position(SocketAddr::is_ipv6).unwrap_or(list.len());
+        let first_v6 = list
+            .iter()
+            .position(SocketAddr::is_ipv6)
+            .unwrap_or(list.len());
         assert!(list[first_v6..].iter().all(SocketAddr::is_ipv6), "{list:?}");
         for (i, a) in list.iter().enumerate() {
             assert!(!list[..i].contains(a), "duplicate {a} in {list:?}");
@@ -135,5 +148,6 @@ fuzz_target!(|data: &[u8]| {
     // C's isspace and ours agree on every byte.
     let b = input.byte();
     assert_eq!(resolve::is_c_space(b), c_isspace(b), "byte {b:#x}");
-    check_text(input.rest(), base, datagram, &addresses);
+    // A C string: up to its NUL.
+    check_text(input.bytes(), base, datagram, &addresses);
 });

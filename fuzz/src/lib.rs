@@ -230,7 +230,9 @@ pub fn clear_port(addr: &mut libc::sockaddr_storage, len: libc::socklen_t) {
     if family == libc::AF_INET && len as usize >= size_of::<libc::sockaddr_in>() {
         // SAFETY: the storage holds a sockaddr_in (family and length say so)
         // and is aligned for any socket address.
-        unsafe { (*(addr as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>()).sin_port = 0 };
+        unsafe {
+            (*(addr as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>()).sin_port = 0
+        };
     } else if family == libc::AF_INET6 && len as usize >= size_of::<libc::sockaddr_in6>() {
         // SAFETY: as above, for a sockaddr_in6.
         unsafe {
