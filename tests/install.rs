@@ -44,6 +44,7 @@ const FUNCTIONS: &[&str] = &[
     "sockshim_readn",
     "sockshim_writen",
     "sockshim_readline",
+    "sockshim_version",
 ];
 
 /// Every knob, as the library defines them.
