@@ -177,11 +177,12 @@ pub extern "C" fn sockshim_version() -> *const c_char {
 }
 
 /// Cargo.toml's version as a C string.
-pub const VERSION: &std::ffi::CStr =
-    match std::ffi::CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-        Ok(version) => version,
-        Err(_) => panic!("the version has no NUL byte"),
-    };
+pub const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+) {
+    Ok(version) => version,
+    Err(_) => panic!("the version has no NUL byte"),
+};
 
 fn reason(error: &io::Error) -> String {
     error::strerror(error).to_string_lossy().into_owned()
