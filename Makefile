@@ -21,8 +21,9 @@ RUSTC   ?= rustc
 STATIC_LIBS_FILE := $(OUT)/lib/static-libs.txt
 # The oldest Rust that builds sockshim: Cargo.toml's rust-version.
 RUST_MIN := $(shell sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
-# Said when cargo or rustc is missing or too old (README says the same).
-TOOLCHAIN_ADVICE := sockshim needs Rust $(RUST_MIN) or newer (cargo and rustc; Debian 12's own packages are 1.63): install the current stable toolchain with rustup (https://rustup.rs), or update it with `rustup update stable`.
+# Said when cargo or rustc is missing or too old (README says the same;
+# no single quote in it: the recipe quotes it with them).
+TOOLCHAIN_ADVICE := sockshim needs Rust $(RUST_MIN) or newer (cargo and rustc; the Rust packages of Debian 12 are 1.63): install the current stable toolchain with rustup (https://rustup.rs), or update it with `rustup update stable`.
 
 .PHONY: all lib examples test demo bench header clean install uninstall toolchain pkgconfig
 
@@ -34,10 +35,10 @@ toolchain:
 	@for tool in "$(CARGO)" "$(RUSTC)"; do \
 	  found=$$($$tool --version 2>/dev/null | sed -n 's/^[a-z]* \([0-9][0-9.]*\).*/\1/p'); \
 	  if [ -z "$$found" ]; then \
-	    echo "make: $$tool not found. $(TOOLCHAIN_ADVICE)" >&2; exit 1; fi; \
+	    printf 'make: %s not found. %s\n' "$$tool" '$(TOOLCHAIN_ADVICE)' >&2; exit 1; fi; \
 	  oldest=$$(printf '%s\n%s\n' "$(RUST_MIN)" "$$found" | sort -V | head -n 1); \
 	  if [ "$$oldest" != "$(RUST_MIN)" ]; then \
-	    echo "make: $$tool is $$found. $(TOOLCHAIN_ADVICE)" >&2; exit 1; fi; \
+	    printf 'make: %s is %s. %s\n' "$$tool" "$$found" '$(TOOLCHAIN_ADVICE)' >&2; exit 1; fi; \
 	done
 
 # The libraries and sockshim-serve.  In the static library the entry points
