@@ -12,7 +12,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -737,6 +737,99 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
                 "{}: log: No space left on device",
                 server.display()
             )),
+            "{what}"
+        );
+    }
+}
+
+/// Both editions of Donahoo & Calvert against one installed library: a 1st
+/// edition server (bare AcceptTCPConnection, its own prototypes, built with
+/// `pkg-config sockshim`) prints the client's address only; a 2nd edition
+/// server (Practical.h, built with `pkg-config sockshim-practical`) prints
+/// `address-port`.  Shared and static, gcc and clang.  And `man` shows each
+/// edition its own page.
+#[test]
+fn first_and_second_edition_programs_share_the_installed_library() {
+    let scratch = Scratch::new("editions");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let lib = prefix.join("lib");
+    let pc = PkgConfig {
+        pcdir: lib.join("pkgconfig"),
+        sysroot: None,
+    };
+    let p = prefix.display();
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-practical"]),
+        format!("-I{p}/include/sockshim/practical -I{p}/include")
+    );
+    assert_eq!(
+        pc.query(&["--libs", "sockshim-practical"]),
+        format!("-L{} -lsockshim", lib.display())
+    );
+
+    let first = [root().join("tests/c/tcp_echod.c")];
+    let second = [root().join("tests/c/practical/practical.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|c| (c, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    let lib_path = lib.to_str().unwrap();
+    for (compiler, linking) in builds {
+        let what = format!("{compiler} {linking:?}");
+        let first_exe = scratch.path(&format!("first-{compiler}-{linking:?}"));
+        let second_exe = scratch.path(&format!("second-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim", linking, &first, &first_exe);
+        compile_ok(
+            compiler,
+            &pc,
+            "sockshim-practical",
+            linking,
+            &second,
+            &second_exe,
+        );
+        let env = [("LD_LIBRARY_PATH", lib_path)];
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&first_exe, &[&port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        client.write_all(b"first").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "first", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(printed, "Handling client 127.0.0.1\n", "{what}");
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&second_exe, &["serve", &port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        let client_port = client.local_addr().unwrap().port();
+        client.write_all(b"second").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "second", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(
+            printed,
+            format!(
+                "program output\nBinding to 0.0.0.0-{port}\n\
+                 Handling client 127.0.0.1-{client_port}\nhandled closed\n"
+            ),
             "{what}"
         );
     }
