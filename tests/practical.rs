@@ -361,26 +361,35 @@ fn setup_tcp_server_socket_binds_ipv4_prints_binding_and_listens() {
     }
 }
 
-/// The book's backlog is 5: Linux queues backlog + 1 connections that the
-/// server has not accepted, and drops the SYN of the next one.
+/// The book's backlog is 5, which sockshim raises to at least SOMAXCONN
+/// unless SOCKSHIM_RAISE_BACKLOG=0.  With the book's 5, Linux queues
+/// backlog + 1 connections that the server has not accepted and drops the
+/// SYN of the next one; raised, many more wait.
 #[test]
-fn setup_tcp_server_socket_listens_with_the_books_backlog() {
+fn setup_tcp_server_socket_listens_with_the_books_backlog_or_a_raised_one() {
     for link in BOTH {
-        let port = free_tcp_port();
-        let _server = Server::start(&driver(link), &["serve", &port.to_string(), "1"]);
-        // The one client the server accepts, busy echoing.
-        let mut first = connect(v4(port));
-        first.write_all(b"x").unwrap();
-        let mut byte = [0u8; 1];
-        first.read_exact(&mut byte).unwrap();
-        // Six more wait in the accept queue; the seventh gets no answer.
-        let queued: Vec<TcpStream> = (0..6).map(|_| connect(v4(port))).collect();
-        let seventh = TcpStream::connect_timeout(&v4(port), Duration::from_millis(500));
-        assert!(
-            seventh.is_err(),
-            "{link:?}: a 7th pending connection was accepted into the queue"
-        );
-        drop(queued);
+        for (env, queued, next_waits) in [
+            (&[("SOCKSHIM_RAISE_BACKLOG", "0")][..], 6, false),
+            (&[][..], 16, true),
+        ] {
+            let port = free_tcp_port();
+            let _server = Server::start_env(&driver(link), &["serve", &port.to_string(), "1"], env);
+            // The one client the server accepts, busy echoing.
+            let mut first = connect(v4(port));
+            first.write_all(b"x").unwrap();
+            let mut byte = [0u8; 1];
+            first.read_exact(&mut byte).unwrap();
+            // These wait in the accept queue.
+            let waiting: Vec<TcpStream> = (0..queued).map(|_| connect(v4(port))).collect();
+            let next = TcpStream::connect_timeout(&v4(port), Duration::from_millis(500));
+            assert_eq!(
+                next.is_ok(),
+                next_waits,
+                "{link:?} {env:?}: connection {} after {queued} waiting",
+                queued + 2
+            );
+            drop(waiting);
+        }
     }
 }
 
@@ -742,7 +751,7 @@ fn trace_prints_each_lookup_and_attempt_and_explain_adds_hints() {
         assert_eq!(code, 0);
         for line in [
             format!("sockshim: bind to 0.0.0.0:{port} -> ok\n"),
-            "sockshim: listen backlog 5 -> ok\n".to_string(),
+            "sockshim: listen backlog 5 (raised to ".to_string(),
         ] {
             assert!(stderr.contains(&line), "{link:?} {stderr}");
         }
