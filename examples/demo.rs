@@ -270,7 +270,7 @@ fn ok(status: ExitStatus) -> Result<()> {
 }
 
 /// The programs the demo runs.
-const PROGRAMS: [&str; 9] = [
+const PROGRAMS: [&str; 11] = [
     "sockshim-serve",
     "TCPdaytimed",
     "TCPdaytime",
@@ -280,6 +280,8 @@ const PROGRAMS: [&str; 9] = [
     "TCPecho",
     "TCPEchoServer-Thread",
     "TCPEchoClient",
+    "unpechosrv",
+    "unpechocli",
 ];
 
 fn demo(bin: &Path) -> Result<()> {
@@ -329,6 +331,18 @@ fn demo(bin: &Path) -> Result<()> {
     ok(client(&program("TCPEchoClient"), &args, &[], None)?)?;
     threaded.show_line()?;
 
+    println!("\n# UNIX Network Programming: str_cli and str_echo over TCP (#include \"unp.h\")");
+    let port = free_port(tcp)?;
+    let p = &port.to_string();
+    let unp = Server::start(&program("unpechosrv"), &[p], &[], tcp, port)?;
+    let lines = Some("from unp.h\n");
+    ok(client(
+        &program("unpechocli"),
+        &["127.0.0.1", p],
+        &[],
+        lines,
+    )?)?;
+
     println!("\n# Without a port argument the programs use \"daytime\" (13, root only);");
     println!("# SOCKSHIM_PORTBASE moves named services to high ports on both sides");
     let port = free_port(tcp)?;
@@ -354,7 +368,7 @@ fn demo(bin: &Path) -> Result<()> {
 
     println!("\n# Stop the servers; a client then gets the textbook error message,");
     println!("# and with SOCKSHIM_EXPLAIN=1 a hint after it");
-    let servers = [daytimed, timed, echod, threaded, named, serve];
+    let servers = [daytimed, timed, echod, threaded, unp, named, serve];
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
     println!("$ kill {}", pids.join(" "));
     let count = servers.len();

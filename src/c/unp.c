@@ -1,6 +1,10 @@
 /*
  * unp.c -- the part of sockshim's UNP layer (unp.h) that must be C:
- * the five variadic error functions and the global daemon_proc.
+ * the five variadic error functions, the global daemon_proc, and the
+ * pthread wrappers of unpthread.h.  (Stable Rust cannot define a
+ * C-variadic function or weak data; and pthread_cond_wait, pthread_join,
+ * ... are cancellation points, whose forced unwinding must not cross a
+ * Rust frame, so their wrappers are C too.)
  *
  * Naming: this file includes the unp.h that programs include, so every
  * definition below is written with its book name (err_sys, daemon_proc) and
@@ -24,7 +28,7 @@
  * as an argument of "%s" (the original passed it as the format, so a '%'
  * in a message was interpreted).
  */
-#include "../../include/sockshim/unp/unp.h"
+#include "../../include/sockshim/unp/unpthread.h"
 
 #include <stdarg.h>
 #include <syslog.h>
@@ -111,4 +115,117 @@ UNP_WEAK void err_quit(const char *fmt, ...)
     unp_report(0, LOG_ERR, fmt, ap);
     va_end(ap);
     exit(1);
+}
+
+/* ---- unpthread.h ---------------------------------------------------------
+ * Each wrapper calls the pthread function; a non-zero result n is stored
+ * in errno and reported with err_sys("pthread_<name> error"), as the
+ * book's wrappers do.  A NULL object the C library would crash on is
+ * EINVAL instead. */
+
+/* Reports a pthread function's error number n (non-zero) as the book does. */
+static void unp_pthread_fail(int n, const char *message)
+{
+    errno = n;
+    err_sys(message);
+}
+
+#define UNP_PTHREAD_CHECK(call, message) \
+    do { \
+        int unp_n_ = (call); \
+        if (unp_n_ != 0) \
+            unp_pthread_fail(unp_n_, message); \
+    } while (0)
+
+UNP_WEAK void Pthread_create(pthread_t *tid, const pthread_attr_t *attr,
+                             void *(*func)(void *), void *arg)
+{
+    UNP_PTHREAD_CHECK(tid == NULL || func == NULL ? EINVAL : pthread_create(tid, attr, func, arg),
+                      "pthread_create error");
+}
+
+UNP_WEAK void Pthread_join(pthread_t tid, void **status)
+{
+    UNP_PTHREAD_CHECK(pthread_join(tid, status), "pthread_join error");
+}
+
+UNP_WEAK void Pthread_detach(pthread_t tid)
+{
+    UNP_PTHREAD_CHECK(pthread_detach(tid), "pthread_detach error");
+}
+
+UNP_WEAK void Pthread_kill(pthread_t tid, int signo)
+{
+    UNP_PTHREAD_CHECK(pthread_kill(tid, signo), "pthread_kill error");
+}
+
+UNP_WEAK void Pthread_mutexattr_init(pthread_mutexattr_t *attr)
+{
+    UNP_PTHREAD_CHECK(attr == NULL ? EINVAL : pthread_mutexattr_init(attr),
+                      "pthread_mutexattr_init error");
+}
+
+UNP_WEAK void Pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int flag)
+{
+    UNP_PTHREAD_CHECK(attr == NULL ? EINVAL : pthread_mutexattr_setpshared(attr, flag),
+                      "pthread_mutexattr_setpshared error");
+}
+
+UNP_WEAK void Pthread_mutex_init(pthread_mutex_t *mptr, pthread_mutexattr_t *attr)
+{
+    UNP_PTHREAD_CHECK(mptr == NULL ? EINVAL : pthread_mutex_init(mptr, attr),
+                      "pthread_mutex_init error");
+}
+
+UNP_WEAK void Pthread_mutex_lock(pthread_mutex_t *mptr)
+{
+    UNP_PTHREAD_CHECK(mptr == NULL ? EINVAL : pthread_mutex_lock(mptr), "pthread_mutex_lock error");
+}
+
+UNP_WEAK void Pthread_mutex_unlock(pthread_mutex_t *mptr)
+{
+    UNP_PTHREAD_CHECK(mptr == NULL ? EINVAL : pthread_mutex_unlock(mptr),
+                      "pthread_mutex_unlock error");
+}
+
+UNP_WEAK void Pthread_cond_broadcast(pthread_cond_t *cptr)
+{
+    UNP_PTHREAD_CHECK(cptr == NULL ? EINVAL : pthread_cond_broadcast(cptr),
+                      "pthread_cond_broadcast error");
+}
+
+UNP_WEAK void Pthread_cond_signal(pthread_cond_t *cptr)
+{
+    UNP_PTHREAD_CHECK(cptr == NULL ? EINVAL : pthread_cond_signal(cptr), "pthread_cond_signal error");
+}
+
+UNP_WEAK void Pthread_cond_wait(pthread_cond_t *cptr, pthread_mutex_t *mptr)
+{
+    UNP_PTHREAD_CHECK(cptr == NULL || mptr == NULL ? EINVAL : pthread_cond_wait(cptr, mptr),
+                      "pthread_cond_wait error");
+}
+
+UNP_WEAK void Pthread_cond_timedwait(pthread_cond_t *cptr, pthread_mutex_t *mptr,
+                                     const struct timespec *tsptr)
+{
+    UNP_PTHREAD_CHECK(cptr == NULL || mptr == NULL || tsptr == NULL
+                          ? EINVAL : pthread_cond_timedwait(cptr, mptr, tsptr),
+                      "pthread_cond_timedwait error");
+}
+
+UNP_WEAK void Pthread_key_create(pthread_key_t *key, void (*func)(void *))
+{
+    UNP_PTHREAD_CHECK(key == NULL ? EINVAL : pthread_key_create(key, func),
+                      "pthread_key_create error");
+}
+
+UNP_WEAK void Pthread_setspecific(pthread_key_t key, const void *value)
+{
+    UNP_PTHREAD_CHECK(pthread_setspecific(key, value), "pthread_setspecific error");
+}
+
+UNP_WEAK void Pthread_once(pthread_once_t *ptr, void (*func)(void))
+{
+    UNP_PTHREAD_CHECK(ptr == NULL || func == NULL ? EINVAL : pthread_once(ptr, func),
+                      "pthread_once error");
 }

@@ -331,10 +331,8 @@ fn gf_time_tv_sub_and_in_cksum() {
 fn host_ipv4_addresses() -> Vec<String> {
     let mut name = [0u8; 256];
     // SAFETY: `name` has room for 256 bytes, gethostname NUL-terminates within.
-    assert_eq!(
-        unsafe { libc::gethostname(name.as_mut_ptr().cast(), name.len()) },
-        0
-    );
+    let got = unsafe { libc::gethostname(name.as_mut_ptr().cast(), name.len()) };
+    assert_eq!(got, 0);
     let end = name.iter().position(|&b| b == 0).unwrap();
     let host = std::str::from_utf8(&name[..end]).unwrap();
     let mut found: Vec<String> = std::net::ToSocketAddrs::to_socket_addrs(&(host, 0))

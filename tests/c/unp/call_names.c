@@ -75,17 +75,21 @@ static int serve_one_tcp(int listenfd, socklen_t addrlen)
 static int case_tcp_listen(int argc, char **argv)
 {
     socklen_t addrlen = 0;
+    int fd;
 
     check(argc == 3, "usage: tcp_listen HOST SERV");
-    return serve_one_tcp(Tcp_listen(arg(argv[1]), arg(argv[2]), &addrlen), addrlen);
+    fd = Tcp_listen(arg(argv[1]), arg(argv[2]), &addrlen);
+    return serve_one_tcp(fd, addrlen);
 }
 
 static int case_tcp_listen_lower(int argc, char **argv)
 {
     socklen_t addrlen = 0;
+    int fd;
 
     check(argc == 3, "usage: tcp_listen_lower HOST SERV");
-    return serve_one_tcp(tcp_listen(arg(argv[1]), arg(argv[2]), &addrlen), addrlen);
+    fd = tcp_listen(arg(argv[1]), arg(argv[2]), &addrlen);
+    return serve_one_tcp(fd, addrlen);
 }
 
 static int talk_tcp(int fd)
@@ -315,7 +319,9 @@ static int case_sock_helpers(int argc, char **argv)
     printf("set_addr set_port %s\n", Sock_ntop((SA *) &d, sizeof d));
     sock_set_wild((SA *) &a, sizeof a);
     sock_set_wild((SA *) &d, sizeof d);
-    printf("set_wild %s %s\n", Sock_ntop((SA *) &a, sizeof a), Sock_ntop((SA *) &d, sizeof d));
+    /* one call per printf: each result is valid until the next call */
+    printf("set_wild %s", Sock_ntop((SA *) &a, sizeof a));
+    printf(" %s\n", Sock_ntop((SA *) &d, sizeof d));
 
     fd = Socket(AF_INET, SOCK_DGRAM, 0);
     port = Sock_bind_wild(fd, AF_INET);

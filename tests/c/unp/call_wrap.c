@@ -149,7 +149,7 @@ static int case_syslog_quiet(int argc, char **argv)
 
 static int case_sockets(int argc, char **argv)
 {
-    int listenfd, cli, conn, sv[2], on = 1, value = 0, type = 0;
+    int listenfd, cli, conn, sv[2], on = 1, value = 0, type = 0, ready_count;
     struct sockaddr_in addr = loopback4(0), bound, peer, cliaddr, from;
     socklen_t len = sizeof bound, optlen = sizeof value;
     char buf[64], b1[8], b2[8];
@@ -215,12 +215,13 @@ static int case_sockets(int argc, char **argv)
     Write(cli, "x", 1);
     FD_ZERO(&rset);
     FD_SET(conn, &rset);
-    printf("Select %d readable=%d\n", Select(conn + 1, &rset, NULL, NULL, &tv),
-           FD_ISSET(conn, &rset) != 0);
+    ready_count = Select(conn + 1, &rset, NULL, NULL, &tv);
+    printf("Select %d readable=%d\n", ready_count, FD_ISSET(conn, &rset) != 0);
     pfd.fd = conn;
     pfd.events = POLLIN;
     pfd.revents = 0;
-    printf("Poll %d pollin=%d\n", Poll(&pfd, 1, INFTIM), (pfd.revents & POLLIN) != 0);
+    ready_count = Poll(&pfd, 1, INFTIM);
+    printf("Poll %d pollin=%d\n", ready_count, (pfd.revents & POLLIN) != 0);
     n = Read(conn, buf, sizeof buf);
     printf("Write Read %d %.*s\n", (int) n, (int) n, buf);
 
@@ -251,7 +252,7 @@ static int case_unix(int argc, char **argv)
     int fds[2], fd, status = 0, flags, nread = -1;
     char buf[32], path[] = "/tmp/unpcallXXXXXX", *copy, *zeros, *map;
     sigset_t set, pending;
-    pid_t pid;
+    pid_t pid, waited;
     struct timeval tv;
     size_t i;
 
@@ -311,10 +312,12 @@ static int case_unix(int argc, char **argv)
 
     if ((pid = Fork()) == 0)
         _exit(7);
-    printf("Fork Waitpid %d %d\n", Waitpid(pid, &status, 0) == pid, WEXITSTATUS(status));
+    waited = Waitpid(pid, &status, 0);
+    printf("Fork Waitpid %d %d\n", waited == pid, WEXITSTATUS(status));
     if ((pid = Fork()) == 0)
         _exit(9);
-    printf("Fork Wait %d %d\n", Wait(&status) == pid, WEXITSTATUS(status));
+    waited = Wait(&status);
+    printf("Fork Wait %d %d\n", waited == pid, WEXITSTATUS(status));
     return 0;
 }
 
