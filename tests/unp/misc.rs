@@ -398,6 +398,21 @@ fn pthread_wrappers_work_and_fail_with_errno_set_to_the_result() {
             "setspecific",
             "pthread_setspecific error: Invalid argument\n",
         ),
+        // NULL objects: EINVAL instead of a crash.
+        (
+            "mutexattr_init",
+            "pthread_mutexattr_init error: Invalid argument\n",
+        ),
+        ("mutex_init", "pthread_mutex_init error: Invalid argument\n"),
+        (
+            "cond_signal",
+            "pthread_cond_signal error: Invalid argument\n",
+        ),
+        (
+            "cond_broadcast",
+            "pthread_cond_broadcast error: Invalid argument\n",
+        ),
+        ("once", "pthread_once error: Invalid argument\n"),
     ];
     for link in BOTH {
         expect(

@@ -285,6 +285,15 @@ fn name_helpers_fail_with_the_book_messages() {
             vec!["sock_bind_wild"],
             "sock_bind_wild error: Bad file descriptor\n".to_string(),
         ),
+        // A NULL address: NULL (EINVAL) instead of a crash.
+        (
+            vec!["sock_ntop"],
+            "sock_ntop error: Invalid argument\n".to_string(),
+        ),
+        (
+            vec!["sock_ntop_host"],
+            "sock_ntop_host error: Invalid argument\n".to_string(),
+        ),
         (
             vec!["sockfd_to_family"],
             "sockfd_to_family error: Bad file descriptor\n".to_string(),

@@ -117,14 +117,21 @@ fn unix_text(path: &str) -> String {
     }
 }
 
+/// The result for a NULL address: NULL, errno EINVAL.
+fn null_address() -> *mut c_char {
+    crate::error::set_errno_value(libc::EINVAL);
+    std::ptr::null_mut()
+}
+
 overridable! {
-    /// The address as text in this thread's buffer; NULL for a NULL address.
+    /// The address as text in this thread's buffer; NULL (EINVAL) for a
+    /// NULL address.
     fn sockshim_unp_sock_ntop(sa: *const libc::sockaddr, salen: libc::socklen_t) -> *mut c_char {
         guard(c"sock_ntop", std::ptr::null_mut(), || {
             // SAFETY: the caller passes NULL or a socket address.
             match unsafe { read_address(sa) } {
                 Some(address) => store(&NTOP, &ntop_text(&address, salen)),
-                None => std::ptr::null_mut(),
+                None => null_address(),
             }
         })
     }
@@ -151,7 +158,7 @@ overridable! {
             // SAFETY: the caller passes NULL or a socket address.
             match unsafe { read_address(sa) } {
                 Some(address) => store(&NTOP_HOST, &ntop_host_text(&address, salen)),
-                None => std::ptr::null_mut(),
+                None => null_address(),
             }
         })
     }

@@ -644,6 +644,12 @@ static int case_pthread_fail(int argc, char **argv)
             Pthread_key_create(&k, NULL);
     }
     else if (strcmp(what, "setspecific") == 0) Pthread_setspecific((pthread_key_t) 99999, NULL);
+    /* NULL objects, which the C library would crash on */
+    else if (strcmp(what, "mutexattr_init") == 0) Pthread_mutexattr_init(NULL);
+    else if (strcmp(what, "mutex_init") == 0) Pthread_mutex_init(NULL, NULL);
+    else if (strcmp(what, "cond_signal") == 0) Pthread_cond_signal(NULL);
+    else if (strcmp(what, "cond_broadcast") == 0) Pthread_cond_broadcast(NULL);
+    else if (strcmp(what, "once") == 0) Pthread_once(NULL, NULL);
     else {
         printf("no failure case %s\n", what);
         return 2;

@@ -409,6 +409,8 @@ static int case_fail_names(int argc, char **argv)
         Host_serv(a2, a3, AF_UNSPEC, type);
     }
     else if (strcmp(what, "sock_bind_wild") == 0) Sock_bind_wild(closed_fd(), AF_INET);
+    else if (strcmp(what, "sock_ntop") == 0) Sock_ntop(NULL, 16);
+    else if (strcmp(what, "sock_ntop_host") == 0) Sock_ntop_host(NULL, 16);
     else if (strcmp(what, "sockfd_to_family") == 0) Sockfd_to_family(closed_fd());
     else if (strcmp(what, "family_to_level") == 0) {
         errno = 0;          /* family_to_level sets no errno: "Success" */
