@@ -14,12 +14,15 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     println!("cargo:rerun-if-changed=src/c/shim.c");
+    println!("cargo:rerun-if-changed=src/c/unp.c");
+    println!("cargo:rerun-if-changed=include/sockshim/unp");
     println!("cargo:rerun-if-changed=src/c/exports.map");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src");
 
     let mut c = cc::Build::new();
     c.file(dir.join("src/c/shim.c"))
+        .file(dir.join("src/c/unp.c"))
         .flag("-Wall")
         .flag("-Wextra")
         .flag("-Werror")

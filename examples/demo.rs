@@ -274,7 +274,7 @@ fn ok(status: ExitStatus) -> Result<()> {
 }
 
 /// The programs the demo runs.
-const PROGRAMS: [&str; 11] = [
+const PROGRAMS: [&str; 13] = [
     "sockshim-serve",
     "TCPdaytimed",
     "TCPdaytime",
@@ -286,6 +286,8 @@ const PROGRAMS: [&str; 11] = [
     "TCPEchoClient",
     "practical/TCPEchoServer-Thread",
     "practical/TCPEchoClient",
+    "unpechosrv",
+    "unpechocli",
 ];
 
 fn demo(bin: &Path) -> Result<()> {
@@ -356,6 +358,18 @@ fn demo(bin: &Path) -> Result<()> {
     )?)?;
     second.show_line()?;
 
+    println!("\n# UNIX Network Programming: str_cli and str_echo over TCP (#include \"unp.h\")");
+    let port = free_port(tcp)?;
+    let p = &port.to_string();
+    let unp = Server::start(&program("unpechosrv"), &[p], &[], tcp, port)?;
+    let lines = Some("from unp.h\n");
+    ok(client(
+        &program("unpechocli"),
+        &["127.0.0.1", p],
+        &[],
+        lines,
+    )?)?;
+
     println!("\n# Without a port argument the programs use \"daytime\" (13, root only);");
     println!("# SOCKSHIM_PORTBASE moves named services to high ports on both sides");
     let port = free_port(tcp)?;
@@ -381,7 +395,7 @@ fn demo(bin: &Path) -> Result<()> {
 
     println!("\n# Stop the servers; a client then gets the textbook error message,");
     println!("# and with SOCKSHIM_EXPLAIN=1 a hint after it");
-    let servers = [daytimed, timed, echod, threaded, second, named, serve];
+    let servers = [daytimed, timed, echod, threaded, second, unp, named, serve];
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
     println!("$ kill {}", pids.join(" "));
     let count = servers.len();
