@@ -132,14 +132,17 @@ overridable! {
     }
 }
 
-/// The backlog Listen uses: atoi($LISTENQ) when set, as the book's does.
+/// The backlog Listen uses: atoi($LISTENQ) when set, as the book's does
+/// (the user asked for exactly that queue); else the program's, raised to
+/// the library's minimum as every layer's listen is (see
+/// endpoint::backlog_for, SOCKSHIM_RAISE_BACKLOG).
 fn backlog_from_environment(backlog: c_int) -> c_int {
     // SAFETY: getenv takes a NUL-terminated name; a non-NULL result is a
     // NUL-terminated string, which atoi reads.
     unsafe {
         let value = libc::getenv(c"LISTENQ".as_ptr());
         if value.is_null() {
-            backlog
+            crate::endpoint::backlog_for(backlog, crate::config::get().raise_backlog)
         } else {
             libc::atoi(value)
         }
