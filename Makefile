@@ -41,7 +41,8 @@ toolchain:
 	    printf 'make: %s is %s. %s\n' "$$tool" "$$found" '$(TOOLCHAIN_ADVICE)' >&2; exit 1; fi; \
 	done
 
-# The libraries and sockshim-serve.  In the static library the entry points
+# The libraries and sockshim-serve.  The static library carries no debug
+# information (it would only make every static link slower).  In it the entry points
 # of src/c/overridable.txt that Rust defines (strong, `T`) are made weak, so a
 # program may define its own; those written in C are weak already and must
 # stay out of objcopy's list, which would also weaken the Rust code's
@@ -61,7 +62,7 @@ lib: toolchain
 	ln -sf libsockshim.so.$(SOMAJOR) $(OUT)/lib/libsockshim.so
 	nm --defined-only $(RELEASE)/libsockshim.a 2>/dev/null | awk '$$2 == "T" { print $$3 }' \
 	  | grep -xFf src/c/overridable.txt > $(OUT)/lib/.weaken.txt
-	objcopy --weaken-symbols=$(OUT)/lib/.weaken.txt $(RELEASE)/libsockshim.a $(OUT)/lib/.tmp.a
+	objcopy --strip-debug --weaken-symbols=$(OUT)/lib/.weaken.txt $(RELEASE)/libsockshim.a $(OUT)/lib/.tmp.a
 	rm -f $(OUT)/lib/.weaken.txt
 	mv -f $(OUT)/lib/.tmp.a $(OUT)/lib/libsockshim.a
 	echo '' | $(RUSTC) --crate-type staticlib --crate-name probe --print native-static-libs \

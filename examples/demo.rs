@@ -128,11 +128,15 @@ impl Server {
     /// serves `port`.
     fn start(program: &Path, args: &[&str], env: Env, proto: Proto, port: u16) -> Result<Server> {
         println!("$ {} &", shell_line(program, args, env));
-        let name = program
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        // "TCPEchoServer", or "practical/TCPEchoServer" for the 2nd edition's.
+        let mut parts: Vec<String> = program
+            .iter()
+            .rev()
+            .take_while(|part| *part != "bin")
+            .map(|part| part.to_string_lossy().into_owned())
+            .collect();
+        parts.reverse();
+        let name = parts.join("/");
         let child = command(program, args)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
@@ -270,7 +274,7 @@ fn ok(status: ExitStatus) -> Result<()> {
 }
 
 /// The programs the demo runs.
-const PROGRAMS: [&str; 9] = [
+const PROGRAMS: [&str; 13] = [
     "sockshim-serve",
     "TCPdaytimed",
     "TCPdaytime",
@@ -280,6 +284,10 @@ const PROGRAMS: [&str; 9] = [
     "TCPecho",
     "TCPEchoServer-Thread",
     "TCPEchoClient",
+    "practical/TCPEchoServer-Thread",
+    "practical/TCPEchoClient",
+    "unpechosrv",
+    "unpechocli",
 ];
 
 fn demo(bin: &Path) -> Result<()> {
@@ -321,13 +329,46 @@ fn demo(bin: &Path) -> Result<()> {
     let lines = Some("hello\nworld\n");
     ok(client(&program("TCPecho"), &["localhost", p], &[], lines)?)?;
 
-    println!("\n# Donahoo & Calvert: ECHO over TCP (one thread per client)");
+    println!("\n# Donahoo & Calvert, 1st edition: ECHO over TCP (one thread per client)");
     let port = free_port(tcp)?;
     let p = &port.to_string();
     let threaded = Server::start(&program("TCPEchoServer-Thread"), &[p], &[], tcp, port)?;
     let args = ["127.0.0.1", "Echo this!", p];
     ok(client(&program("TCPEchoClient"), &args, &[], None)?)?;
     threaded.show_line()?;
+
+    println!("\n# Donahoo & Calvert, 2nd edition (#include \"Practical.h\"): the same pair, the");
+    println!("# same library; this edition's AcceptTCPConnection also prints the port");
+    let port = free_port(tcp)?;
+    let p = &port.to_string();
+    let second = Server::start(
+        &program("practical/TCPEchoServer-Thread"),
+        &[p],
+        &[],
+        tcp,
+        port,
+    )?;
+    second.show_line()?;
+    let args = ["127.0.0.1", "Echo this!", p];
+    ok(client(
+        &program("practical/TCPEchoClient"),
+        &args,
+        &[],
+        None,
+    )?)?;
+    second.show_line()?;
+
+    println!("\n# UNIX Network Programming: str_cli and str_echo over TCP (#include \"unp.h\")");
+    let port = free_port(tcp)?;
+    let p = &port.to_string();
+    let unp = Server::start(&program("unpechosrv"), &[p], &[], tcp, port)?;
+    let lines = Some("from unp.h\n");
+    ok(client(
+        &program("unpechocli"),
+        &["127.0.0.1", p],
+        &[],
+        lines,
+    )?)?;
 
     println!("\n# Without a port argument the programs use \"daytime\" (13, root only);");
     println!("# SOCKSHIM_PORTBASE moves named services to high ports on both sides");
@@ -354,7 +395,7 @@ fn demo(bin: &Path) -> Result<()> {
 
     println!("\n# Stop the servers; a client then gets the textbook error message,");
     println!("# and with SOCKSHIM_EXPLAIN=1 a hint after it");
-    let servers = [daytimed, timed, echod, threaded, named, serve];
+    let servers = [daytimed, timed, echod, threaded, second, unp, named, serve];
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
     println!("$ kill {}", pids.join(" "));
     let count = servers.len();

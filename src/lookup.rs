@@ -4,7 +4,9 @@
 //! with SPEC §3's improvements made invisibly:
 //! - a named service that the services database lacks comes from the
 //!   built-in table, and SOCKSHIM_PORTBASE shifts named services;
-//! - white space around a host or a numeric port is tolerated;
+//! - white space around a host or a numeric port is tolerated, and a port
+//!   number beyond 65535 is an unknown service (EAI_SERVICE) instead of
+//!   the C library's silent truncation to 16 bits (SPEC §3);
 //! - with AI_ADDRCONFIG, a lookup that finds no address is retried without
 //!   it (glibc may count no address as configured on a loopback-only host).
 
@@ -98,7 +100,7 @@ fn service_text(
                 Some((_, port)) => {
                     let shifted = port.wrapping_add(base);
                     trace::line(|| {
-                        format!("service \"{name}\" -> port {shifted} (port base {base})")
+                        format!("service {name:?} -> port {shifted} (port base {base})")
                     });
                     Some((CString::new(shifted.to_string()).ok()?, true))
                 }
@@ -111,8 +113,8 @@ fn service_text(
 /// The host text without surrounding white space (a name read with fgets).
 fn host_text(host: &CStr) -> Option<CString> {
     let bytes = host.to_bytes();
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let start = bytes.iter().position(|&b| !resolve::is_c_space(b))?;
+    let end = bytes.iter().rposition(|&b| !resolve::is_c_space(b))? + 1;
     if start == 0 && end == bytes.len() {
         return None;
     }
@@ -125,7 +127,24 @@ pub fn lookup(query: &Query, base: u16) -> Result<AddrInfoList, Eai> {
     lookup_with(query, base, &sysdb::service_port)
 }
 
+/// Whether `service` is all digits but no 16-bit port: a number beyond
+/// 65535 (or beyond any integer), which the C library would truncate.
+fn port_out_of_range(service: &CStr) -> bool {
+    let Ok(text) = service.to_str() else {
+        return false;
+    };
+    let digits = resolve::trim(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && resolve::parse_number(digits).is_none_or(|n| n > u32::from(u16::MAX))
+}
+
 fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrInfoList, Eai> {
+    if query.service.is_some_and(port_out_of_range) {
+        let refused = Err(Eai::new(libc::EAI_SERVICE));
+        trace::line(|| describe(query, &refused));
+        return refused;
+    }
     let host = query.host.and_then(host_text);
     let host = host.as_deref().or(query.host);
     let replaced = query
@@ -133,7 +152,15 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
         .and_then(|service| service_text(service, &query.hints, base, db));
     let service = replaced.as_ref().map(|(text, _)| text.as_c_str());
     let service = service.or(query.service);
-    let mut answer = sysdb::getaddrinfo(host, service, &query.hints);
+    let loopback = host
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(resolve::is_loopback_name)
+        && query.hints.flags & libc::AI_CANONNAME == 0;
+    let mut answer = if loopback {
+        loopback_lookup(service, &query.hints)
+    } else {
+        sysdb::getaddrinfo(host, service, &query.hints)
+    };
     let addrconfig = query.hints.flags & libc::AI_ADDRCONFIG != 0;
     if let Err(e) = &answer
         && addrconfig
@@ -158,13 +185,39 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
     answer
 }
 
+/// A loopback name's answer without the resolver: 127.0.0.1, then ::1, as
+/// the family allows, each as the C library makes entries for an address.
+fn loopback_lookup(service: Option<&CStr>, hints: &Hints) -> Result<AddrInfoList, Eai> {
+    let numeric = Hints {
+        flags: (hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
+        ..*hints
+    };
+    let mut joined: Option<AddrInfoList> = None;
+    let mut first_error = None;
+    for (address, family) in [(c"127.0.0.1", libc::AF_INET), (c"::1", libc::AF_INET6)] {
+        if hints.family != libc::AF_UNSPEC && hints.family != family {
+            continue;
+        }
+        match sysdb::getaddrinfo(Some(address), service, &numeric) {
+            Ok(list) => match &mut joined {
+                Some(all) => all.append(list),
+                None => joined = Some(list),
+            },
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    joined.ok_or(first_error.unwrap_or(Eai::new(libc::EAI_FAMILY)))
+}
+
 /// A trace line for a lookup's result.
 fn describe(query: &Query, answer: &Result<AddrInfoList, Eai>) -> String {
     fn text(arg: Option<&CStr>) -> String {
         arg.map_or("(null)".into(), |t| t.to_string_lossy().into_owned())
     }
     let asked = format!(
-        "getaddrinfo(\"{}\", \"{}\")",
+        "getaddrinfo({:?}, {:?})",
         text(query.host),
         text(query.service)
     );
@@ -229,6 +282,25 @@ mod tests {
     }
 
     #[test]
+    fn ports_beyond_16_bits_are_unknown_services_not_truncated() {
+        for service in [c"65536", c"99999", c"99999999999999999999", c" 70000\n"] {
+            let query = Query {
+                host: Some(c"127.0.0.1"),
+                service: Some(service),
+                hints: stream(),
+            };
+            let err = lookup(&query, 0).unwrap_err();
+            assert_eq!(err.code, libc::EAI_SERVICE, "{service:?}");
+        }
+        let query = Query {
+            host: Some(c"127.0.0.1"),
+            service: Some(c"65535"),
+            hints: stream(),
+        };
+        assert_eq!(ports(&lookup(&query, 0).unwrap()), vec![65535]);
+    }
+
+    #[test]
     fn names_missing_from_the_database_come_from_the_table_plus_base() {
         let query = Query {
             host: Some(c"127.0.0.1"),
@@ -280,6 +352,34 @@ mod tests {
             ..query
         };
         assert!(lookup(&no_host, 0).is_err());
+    }
+
+    #[test]
+    fn loopback_names_answer_ipv4_then_ipv6_without_the_resolver() {
+        let query = Query {
+            host: Some(c"LOCALHOST"),
+            service: Some(c"5000"),
+            hints: stream(),
+        };
+        let list = lookup(&query, 0).unwrap();
+        let addrs: Vec<SocketAddr> = candidates(&list).iter().map(|c| c.addr).collect();
+        assert_eq!(
+            addrs,
+            vec![
+                "127.0.0.1:5000".parse().unwrap(),
+                "[::1]:5000".parse().unwrap()
+            ]
+        );
+        let v6_only = Query {
+            hints: Hints {
+                family: libc::AF_INET6,
+                ..stream()
+            },
+            ..query
+        };
+        let list = lookup(&v6_only, 0).unwrap();
+        assert_eq!(candidates(&list)[0].addr, "[::1]:5000".parse().unwrap());
+        assert_eq!(candidates(&list).len(), 1);
     }
 
     #[test]
