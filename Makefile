@@ -12,21 +12,25 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
 RELEASE := target/release
 OUT     := build
-# What a program linked with the static library also needs
-# (`cargo rustc -- --print native-static-libs`).
-STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+RUSTC   ?= rustc
+# What a program linked with the static library also needs: what rustc
+# reports for a static library of the standard library (sockshim's own C
+# is inside the archive).  Written by `lib`, read by install and the tests.
+STATIC_LIBS_FILE := $(OUT)/lib/static-libs.txt
 
 .PHONY: all lib examples test demo bench header clean install uninstall
 
 all: lib examples
 
 # The libraries and sockshim-serve.  In the static library the entry points
-# written in Rust are made weak, so a program may define its own; the three
-# written in C are weak already, and must stay out of objcopy's list, which
-# would also weaken the Rust code's references to them (a weak reference does
-# not pull shim.o out of the archive, leaving them at address 0).  cargo decides what to rebuild; the
-# copies go through a temporary name so a running program never sees a
-# half-written file.
+# of src/c/overridable.txt that Rust defines (strong, `T`) are made weak, so a
+# program may define its own; those written in C are weak already and must
+# stay out of objcopy's list, which would also weaken the Rust code's
+# references to them (a weak reference does not pull shim.o out of the
+# archive, leaving them at address 0).  The book layers' symbols are weak
+# trampolines from the start (src/books/mod.rs).  cargo decides what to
+# rebuild; the copies go through a temporary name so a running program never
+# sees a half-written file.
 lib:
 	$(CARGO) build --release
 	mkdir -p $(OUT)/lib $(OUT)/bin
@@ -36,10 +40,15 @@ lib:
 	mv -f $(OUT)/lib/.tmp.so $(OUT)/lib/libsockshim.so.$(VERSION)
 	ln -sf libsockshim.so.$(VERSION) $(OUT)/lib/libsockshim.so.$(SOMAJOR)
 	ln -sf libsockshim.so.$(SOMAJOR) $(OUT)/lib/libsockshim.so
-	grep -vxE 'errexit|DieWithError|portbase' src/c/overridable.txt > $(OUT)/lib/.weaken.txt
+	nm --defined-only $(RELEASE)/libsockshim.a 2>/dev/null | awk '$$2 == "T" { print $$3 }' \
+	  | grep -xFf src/c/overridable.txt > $(OUT)/lib/.weaken.txt
 	objcopy --weaken-symbols=$(OUT)/lib/.weaken.txt $(RELEASE)/libsockshim.a $(OUT)/lib/.tmp.a
 	rm -f $(OUT)/lib/.weaken.txt
 	mv -f $(OUT)/lib/.tmp.a $(OUT)/lib/libsockshim.a
+	echo '' | $(RUSTC) --crate-type staticlib --crate-name probe --print native-static-libs \
+	  -o $(OUT)/lib/.probe.a - 2>&1 | sed -n 's/^note: native-static-libs: //p' > $(STATIC_LIBS_FILE).tmp
+	rm -f $(OUT)/lib/.probe.a
+	test -s $(STATIC_LIBS_FILE).tmp && mv -f $(STATIC_LIBS_FILE).tmp $(STATIC_LIBS_FILE)
 
 # Example programs and `demo` (mk/examples.mk), install/uninstall
 # (mk/install.mk); those files add prerequisites and recipes to these targets.
@@ -49,16 +58,12 @@ examples: lib
 -include mk/install.mk
 
 header:
-	$(CARGO) build --release --lib
-	cp "$$(ls -t $(RELEASE)/build/sockshim-*/out/sockshim.h | head -n 1)" include/sockshim.h
+	SOCKSHIM_WRITE_HEADER=1 $(CARGO) build --release --lib
 
 # The tests set the SOCKSHIM_* knobs they test themselves; none may leak in
-# from the caller's environment.
-KNOBS := SOCKSHIM_PORTBASE SOCKSHIM_DUALSTACK SOCKSHIM_CONNECT_TIMEOUT_MS \
-         SOCKSHIM_REUSEADDR SOCKSHIM_TRACE SOCKSHIM_EXPLAIN
-
+# from the caller's environment, so every SOCKSHIM_* variable is unset.
 test: all
-	env $(addprefix -u ,$(KNOBS)) $(CARGO) test --release
+	env $$(env | sed -n 's/^\(SOCKSHIM_[A-Za-z0-9_]*\)=.*/-u \1/p') $(CARGO) test --release
 
 bench: all
 	mkdir -p $(OUT)/bench

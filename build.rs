@@ -1,6 +1,7 @@
 //! Build script: compiles the tiny C part, exports its symbols from the cdylib,
 //! sets the soname, and generates the C header with cbindgen into OUT_DIR
-//! (`make header` copies it to include/; a unit test checks they match).
+//! (`make header` has it written to include/ too; a unit test checks that
+//! the committed header is what cbindgen generates now).
 
 use std::env;
 use std::path::PathBuf;
@@ -33,10 +34,28 @@ fn main() {
 
     let config =
         cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml is valid");
+    let mut generated = Vec::new();
     cbindgen::Builder::new()
         .with_crate(&dir)
         .with_config(config)
         .generate()
         .expect("cbindgen can read the crate")
-        .write_to_file(out.join("sockshim.h"));
+        .write(&mut generated);
+    let header = as_c_documentation(&String::from_utf8(generated).expect("the header is UTF-8"));
+    std::fs::write(out.join("sockshim.h"), &header).expect("OUT_DIR is writable");
+    // `make header` asks for the committed copy to be rewritten.
+    println!("cargo:rerun-if-env-changed=SOCKSHIM_WRITE_HEADER");
+    if env::var_os("SOCKSHIM_WRITE_HEADER").is_some() {
+        std::fs::write(dir.join("include/sockshim.h"), &header).expect("include/ is writable");
+    }
+}
+
+/// The header as a C programmer reads it: Rust's `# Safety` headings go
+/// (the sentence under each says what the caller must pass).
+fn as_c_documentation(header: &str) -> String {
+    header
+        .lines()
+        .filter(|line| line.trim() != "# Safety")
+        .map(|line| format!("{line}\n"))
+        .collect()
 }

@@ -52,7 +52,6 @@ extern "C" {
  expiry); sockshim_last_error() then says what failed.  Never prints,
  never exits.
 
- # Safety
  Each argument is NULL or a NUL-terminated string.
  */
 int sockshim_connect(const char *host, const char *service, const char *transport, int timeout_ms);
@@ -66,7 +65,6 @@ int sockshim_connect(const char *host, const char *service, const char *transpor
  passivesock.  Returns the descriptor, or -1 with errno set as
  sockshim_connect does.  Never prints, never exits.
 
- # Safety
  Each argument is NULL (`host` only) or a NUL-terminated string.
  */
 int sockshim_listen(const char *host, const char *service, const char *transport, int qlen);
@@ -90,7 +88,6 @@ const char *sockshim_last_error(void);
  retried.  Returns the number of bytes read (less than `n` only at end of
  file), or -1 with errno set.
 
- # Safety
  `buf` has room for `n` bytes (it may be NULL when `n` is 0).
  */
 ssize_t sockshim_readn(int fd, void *buf, size_t n);
@@ -100,7 +97,6 @@ ssize_t sockshim_readn(int fd, void *buf, size_t n);
  raises SIGPIPE (a closed peer gives -1 with EPIPE).  Returns `n`, or -1
  with errno set.
 
- # Safety
  `buf` holds `n` readable bytes (it may be NULL when `n` is 0).
  */
 ssize_t sockshim_writen(int fd, const void *buf, size_t n);
@@ -113,7 +109,6 @@ ssize_t sockshim_writen(int fd, const void *buf, size_t n);
  per-descriptor state: it never reads past the '\n' (sockets are peeked,
  other descriptors read a byte at a time), so it mixes freely with read().
 
- # Safety
  `buf` has room for `maxlen` bytes.
  */
 ssize_t sockshim_readline(int fd, void *buf, size_t maxlen);
@@ -127,7 +122,6 @@ ssize_t sockshim_readline(int fd, void *buf, size_t maxlen);
  attempt.  Returns the descriptor;
  on failure prints the reason on stderr through errexit and exits with 1.
 
- # Safety
  Each argument is NULL or a NUL-terminated string.
  */
 int connectsock(const char *host, const char *service, const char *transport);
@@ -135,7 +129,6 @@ int connectsock(const char *host, const char *service, const char *transport);
 /*
  connectsock(host, service, "tcp"): a connected TCP socket.
 
- # Safety
  Each argument is NULL or a NUL-terminated string.
  */
 int connectTCP(const char *host, const char *service);
@@ -144,7 +137,6 @@ int connectTCP(const char *host, const char *service);
  connectsock(host, service, "udp"): a connected UDP socket (IPv6 only when
  the host has no IPv4 address).
 
- # Safety
  Each argument is NULL or a NUL-terminated string.
  */
 int connectUDP(const char *host, const char *service);
@@ -157,7 +149,6 @@ int connectUDP(const char *host, const char *service);
  listen(qlen) and SO_REUSEADDR.  Returns the descriptor; on failure prints
  the reason on stderr through errexit and exits with 1.
 
- # Safety
  `service` and `transport` are NULL or NUL-terminated strings.
  */
 int passivesock(const char *service, const char *transport, int qlen);
@@ -165,7 +156,6 @@ int passivesock(const char *service, const char *transport, int qlen);
 /*
  passivesock(service, "tcp", qlen): a listening TCP server socket.
 
- # Safety
  `service` is NULL or a NUL-terminated string.
  */
 int passiveTCP(const char *service, int qlen);
@@ -173,7 +163,6 @@ int passiveTCP(const char *service, int qlen);
 /*
  passivesock(service, "udp", 0): a bound UDP server socket.
 
- # Safety
  `service` is NULL or a NUL-terminated string.
  */
 int passiveUDP(const char *service);

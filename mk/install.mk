@@ -1,5 +1,5 @@
 # mk/install.mk -- `make install` and `make uninstall`, included by the top
-# Makefile (which defines VERSION, SOMAJOR, OUT and STATIC_LIBS).
+# Makefile (which defines VERSION, SOMAJOR, OUT and STATIC_LIBS_FILE).
 #
 #   make install [PREFIX=/usr/local] [DESTDIR=/staging/root]
 #                [BINDIR=..] [LIBDIR=..] [INCLUDEDIR=..] [MANDIR=..]
@@ -21,12 +21,17 @@ DESTDIR      ?=
 INSTALL      ?= install
 LDCONFIG     ?= ldconfig
 
-# What gets installed, by source.
+# What gets installed, by source.  The book layers' headers keep their
+# place under include/sockshim/ (sockshim/label.h, sockshim/<layer>/*.h);
+# every pkgconfig/*.pc.in becomes a .pc file; man3 takes every page of
+# section 3 and its extensions (3practical, ...).
 INSTALL_SO      := libsockshim.so.$(VERSION)
 INSTALL_HEADERS := include/sockshim.h compat/sockshim-compat.h
-INSTALL_PC      := sockshim sockshim-compat
+BOOK_HEADERS    := $(sort $(wildcard include/sockshim/*.h include/sockshim/*/*.h))
+BOOK_HEADER_DIRS := $(sort $(patsubst include/%/,%,$(dir $(BOOK_HEADERS))))
+INSTALL_PC      := $(sort $(patsubst pkgconfig/%.pc.in,%,$(wildcard pkgconfig/*.pc.in)))
 INSTALL_MAN1    := $(sort $(wildcard man/man1/*.1))
-INSTALL_MAN3    := $(sort $(wildcard man/man3/*.3))
+INSTALL_MAN3    := $(sort $(wildcard man/man3/*.3*))
 INSTALL_MAN7    := $(sort $(wildcard man/man7/*.7))
 # Built by the top Makefile's `lib' rule.
 INSTALL_SERVE   := $(OUT)/bin/sockshim-serve
@@ -57,12 +62,16 @@ install: all
 	ln -sf libsockshim.so.$(SOMAJOR) "$(DESTDIR)$(LIBDIR)/libsockshim.so"
 	$(INSTALL) -m 644 $(OUT)/lib/libsockshim.a "$(DESTDIR)$(LIBDIR)/libsockshim.a"
 	$(INSTALL) -m 644 $(INSTALL_HEADERS) "$(DESTDIR)$(INCLUDEDIR)/"
+	for dir in $(BOOK_HEADER_DIRS); do \
+	  $(INSTALL) -d "$(DESTDIR)$(INCLUDEDIR)/$$dir" || exit 1; done
+	for h in $(BOOK_HEADERS); do \
+	  $(INSTALL) -m 644 $$h "$(DESTDIR)$(INCLUDEDIR)/$${h#include/}" || exit 1; done
 	for pc in $(INSTALL_PC); do \
 	  sed -e 's|@PREFIX@|$(PREFIX)|g' \
 	      -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|g' \
 	      -e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|g' \
 	      -e 's|@VERSION@|$(VERSION)|g' \
-	      -e 's|@STATIC_LIBS@|$(STATIC_LIBS)|g' \
+	      -e "s|@STATIC_LIBS@|$$(cat $(STATIC_LIBS_FILE))|g" \
 	      pkgconfig/$$pc.pc.in > "$(DESTDIR)$(PKGCONFIGDIR)/.$$pc.pc.tmp" && \
 	  chmod 644 "$(DESTDIR)$(PKGCONFIGDIR)/.$$pc.pc.tmp" && \
 	  mv -f "$(DESTDIR)$(PKGCONFIGDIR)/.$$pc.pc.tmp" "$(DESTDIR)$(PKGCONFIGDIR)/$$pc.pc" || exit 1; \
@@ -79,6 +88,10 @@ uninstall:
 	  "$(DESTDIR)$(LIBDIR)/libsockshim.so" \
 	  "$(DESTDIR)$(LIBDIR)/libsockshim.a"
 	rm -f $(foreach h,$(notdir $(INSTALL_HEADERS)),"$(DESTDIR)$(INCLUDEDIR)/$(h)")
+	rm -f $(foreach h,$(BOOK_HEADERS),"$(DESTDIR)$(INCLUDEDIR)/$(h:include/%=%)")
+	for dir in $(sort $(BOOK_HEADER_DIRS)); do \
+	  rmdir "$(DESTDIR)$(INCLUDEDIR)/$$dir" 2>/dev/null || true; done
+	rmdir "$(DESTDIR)$(INCLUDEDIR)/sockshim" 2>/dev/null || true
 	rm -f $(foreach pc,$(INSTALL_PC),"$(DESTDIR)$(PKGCONFIGDIR)/$(pc).pc")
 	rm -f "$(DESTDIR)$(BINDIR)/sockshim-serve"
 	rm -f $(foreach m,$(INSTALL_MAN1) $(INSTALL_MAN3) $(INSTALL_MAN7),\

@@ -2,9 +2,10 @@
 //! textbook functions, but failures return -1 with errno set and a readable
 //! message in `sockshim_last_error()`; nothing is printed, nothing exits.
 
-use crate::endpoint::{self, ClientOptions, Failure, ServerOptions};
+use crate::endpoint::{self, ClientOptions, Names, ServerOptions};
+use crate::error::{self, Failure};
 use crate::ffi::{self, CText};
-use crate::{comer, config, fatal, socket};
+use crate::{config, fatal, socket};
 use libc::{size_t, ssize_t};
 use std::cell::RefCell;
 use std::ffi::{CString, c_char, c_int, c_void};
@@ -21,7 +22,7 @@ thread_local! {
 fn fail<T: From<i8>>(errno: i32, message: String) -> T {
     let text = CString::new(message).unwrap_or_else(|_| c"sockshim: failure".to_owned());
     LAST_ERROR.with(|last| *last.borrow_mut() = text);
-    fatal::set_errno(&io::Error::from_raw_os_error(errno));
+    error::set_errno_value(errno);
     T::from(-1)
 }
 
@@ -51,10 +52,7 @@ fn descriptor_or_fail(
 ) -> c_int {
     match opened {
         Ok(fd) => fd.into_raw_fd(),
-        Err(f) => fail(
-            f.errno(service.as_str()),
-            describe(&f, host, service, transport),
-        ),
+        Err(f) => fail(f.errno(), describe(&f, host, service, transport)),
     }
 }
 
@@ -94,12 +92,8 @@ pub unsafe extern "C" fn sockshim_connect(
             base: config::get().portbase,
             timeout,
         };
-        let opened = endpoint::connect_named(
-            host.as_str(),
-            service.as_str(),
-            transport.as_str(),
-            &options,
-        );
+        let opened = Names::from_text(host.as_str(), service.as_str(), transport.as_str())
+            .and_then(|names| endpoint::connect_named(&names, &options));
         descriptor_or_fail(opened, host, service, transport)
     })
 }
@@ -136,15 +130,10 @@ pub unsafe extern "C" fn sockshim_listen(
         }
         let options = ServerOptions {
             allow_port_zero: true,
-            ..comer::server_options()
+            ..ServerOptions::from_knobs()
         };
-        let opened = endpoint::passive_named(
-            host.as_str(),
-            service.as_str(),
-            transport.as_str(),
-            qlen,
-            &options,
-        );
+        let opened = Names::from_text(host.as_str(), service.as_str(), transport.as_str())
+            .and_then(|names| endpoint::passive_named(&names, qlen, &options));
         descriptor_or_fail(opened, host, service, transport)
     })
 }
@@ -179,7 +168,7 @@ pub extern "C" fn sockshim_last_error() -> *const c_char {
 }
 
 fn reason(error: &io::Error) -> String {
-    fatal::strerror(error).to_string_lossy().into_owned()
+    error::strerror(error).to_string_lossy().into_owned()
 }
 
 /// Fails with EINVAL when a buffer pointer is NULL but bytes are wanted.

@@ -118,7 +118,7 @@ pub fn get() -> &'static Config {
         let (config, warnings) =
             parse(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()));
         for line in warnings {
-            crate::ffi::print_stderr(&line);
+            crate::stdio::print_stderr(&line);
         }
         config
     })

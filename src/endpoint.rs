@@ -1,65 +1,44 @@
-//! The core both textbook layers share: open a connected or a passive socket
-//! from names, trying every address in order, with owned descriptors that
-//! are closed on every error path.  Failures say which step failed and keep
-//! that call's errno; each layer maps them to its own messages.
+//! The one core every layer shares: open a connected or a passive socket
+//! from names or from resolved candidates, trying every address in order,
+//! with owned descriptors that are closed on every error path; accept; echo.
+//! Failures say which call failed and keep that call's errno; each layer
+//! maps them to its own book's messages.
 
-use crate::{resolve, socket, sysdb, trace};
+use crate::error::{Call, CallError, Failure};
+use crate::lookup::Candidate;
+use crate::resolve::{self, Service, Transport};
+use crate::{config, ffi, socket, sysdb, trace};
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 
-/// The system call that failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    Socket,
-    Connect,
-    Bind,
-    Listen,
+/// A client's or server's names, converted once at the boundary: the
+/// transport and the service are decided values; the host stays optional
+/// (no host means "any" for a server and is an error for a client).
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    pub host: Option<&'a str>,
+    pub service: Service<'a>,
+    pub transport: Transport<'a>,
 }
 
-/// A failed system call, its errno, and the address it was about.
-#[derive(Debug)]
-pub struct StepError {
-    pub step: Step,
-    pub error: io::Error,
-    pub addr: Option<SocketAddr>,
-}
-
-impl StepError {
-    fn at(step: Step, addr: SocketAddr) -> impl FnOnce(io::Error) -> StepError {
-        move |error| StepError {
-            step,
-            error,
-            addr: Some(addr),
-        }
-    }
-}
-
-/// Why a socket could not be opened from names.
-#[derive(Debug)]
-pub enum Failure {
-    /// The service is not a known name nor a port in 1..=65535.
-    Service,
-    /// The host name is empty, too long or unknown.
-    Host,
-    /// The transport is not a known protocol.
-    Protocol,
-    /// A system call failed.
-    Call(StepError),
-}
-
-impl Failure {
-    /// The errno this failure stands for, for callers that report by errno:
-    /// EINVAL for a port number out of range or a bad transport, ENOENT for
-    /// a name that is not known (a service name may start with a digit).
-    pub fn errno(&self, service: Option<&str>) -> i32 {
-        match self {
-            Failure::Call(call) => call.error.raw_os_error().unwrap_or(libc::EIO),
-            Failure::Service if service.is_some_and(resolve::looks_like_name) => libc::ENOENT,
-            Failure::Host => libc::ENOENT,
-            Failure::Service | Failure::Protocol => libc::EINVAL,
-        }
+impl<'a> Names<'a> {
+    /// Converts a layer's text arguments (None: NULL or not text).  A
+    /// missing transport is reported first, then a missing service, as the
+    /// textbooks resolved them.
+    pub fn from_text(
+        host: Option<&'a str>,
+        service: Option<&'a str>,
+        transport: Option<&'a str>,
+    ) -> Result<Names<'a>, Failure> {
+        let transport = Transport::parse(transport.ok_or(Failure::Protocol)?);
+        let service = Service::parse(service.ok_or(Failure::Service { named: false })?);
+        Ok(Names {
+            host,
+            service,
+            transport,
+        })
     }
 }
 
@@ -70,6 +49,17 @@ pub struct ClientOptions {
     pub base: u16,
     /// Bound on each connect attempt; `None` waits as long as the kernel does.
     pub timeout: Option<Duration>,
+}
+
+impl ClientOptions {
+    /// The knobs' client options: SOCKSHIM_PORTBASE, SOCKSHIM_CONNECT_TIMEOUT_MS.
+    pub fn from_knobs() -> ClientOptions {
+        let knobs = config::get();
+        ClientOptions {
+            base: knobs.portbase,
+            timeout: knobs.connect_timeout,
+        }
+    }
 }
 
 /// How a passive socket is made.
@@ -85,39 +75,64 @@ pub struct ServerOptions {
     pub allow_port_zero: bool,
 }
 
+impl ServerOptions {
+    /// Comer & Stevens' passive sockets (also used by the sockshim_* API):
+    /// the port base is the program's own non-zero `portbase`, else
+    /// SOCKSHIM_PORTBASE; the other knobs as set.
+    pub fn from_knobs() -> ServerOptions {
+        let knobs = config::get();
+        ServerOptions {
+            base: match ffi::portbase_value() {
+                0 => knobs.portbase,
+                own => own,
+            },
+            dualstack: knobs.dualstack,
+            reuse_addr: knobs.reuseaddr,
+            allow_port_zero: false,
+        }
+    }
+}
+
 /// What a passive socket should be.
 #[derive(Debug, Clone, Copy)]
 pub struct Passive {
     pub addr: SocketAddr,
     pub sock_type: i32,
     pub protocol: i32,
-    /// `listen` backlog for stream sockets; `None` for datagram sockets.
+    /// `listen` backlog for stream sockets; `None`: no listen here.
     pub backlog: Option<i32>,
     pub reuse_addr: bool,
-    /// For IPv6 addresses: accept IPv4 too (IPV6_V6ONLY off).
-    pub dualstack: bool,
+    /// For IPv6 addresses: IPV6_V6ONLY on or off, or `None` to keep the
+    /// system's default.
+    pub v6only: Option<bool>,
 }
 
-/// Resolves `transport` to (socket type, protocol number).
-fn transport_of(transport: Option<&str>) -> Result<(i32, i32), Failure> {
-    let name = transport.ok_or(Failure::Protocol)?;
-    let protocol =
-        resolve::protocol_number(name, &sysdb::protocol_number).ok_or(Failure::Protocol)?;
-    trace::line(|| format!("protocol \"{name}\" -> {protocol}"));
-    Ok((resolve::socket_type(name), protocol))
+/// Resolves a transport to its protocol number.
+fn protocol_of(transport: Transport) -> Result<i32, Failure> {
+    let protocol = transport
+        .protocol(&sysdb::protocol_number)
+        .ok_or(Failure::Protocol)?;
+    trace::line(|| format!("protocol \"{}\" -> {protocol}", transport.name()));
+    Ok(protocol)
 }
 
-/// Resolves a service name or number for `transport`, adding `base` to names.
-fn port_of(service: Option<&str>, transport: Option<&str>, base: u16) -> Result<u16, Failure> {
-    let (service, transport) = (service.ok_or(Failure::Service)?, transport.unwrap_or(""));
+/// Resolves a service for `transport`, adding `base` to names.
+fn port_of(service: Service, transport: Transport, base: u16) -> Result<u16, Failure> {
+    let transport = transport.name();
     let port = resolve::service_port(service, transport, base, &sysdb::service_port);
-    trace::line(|| match port {
-        Some(port) => {
-            format!("service \"{service}\"/{transport} -> port {port} (port base {base})")
+    trace::line(|| match (port, service) {
+        (Some(port), Service::Name(name)) => {
+            format!("service \"{name}\"/{transport} -> port {port} (port base {base})")
         }
-        None => format!("service \"{service}\"/{transport} -> not found"),
+        (Some(port), Service::Number(_)) => {
+            format!("service \"{port}\"/{transport} -> port {port} (port base {base})")
+        }
+        (None, Service::Name(name)) => format!("service \"{name}\"/{transport} -> not found"),
+        (None, Service::Number(_)) => format!("service number/{transport} -> not a port"),
     });
-    port.ok_or(Failure::Service)
+    port.ok_or(Failure::Service {
+        named: service.is_name(),
+    })
 }
 
 /// Resolves `host` to the addresses to try, in order.
@@ -135,32 +150,33 @@ fn addresses_of(host: Option<&str>, datagram: bool) -> Result<Vec<SocketAddr>, F
     found.ok_or(Failure::Host)
 }
 
-/// A socket connected to `service` on `host` over `transport`, trying each
-/// address of the host in textbook order.  Resolution happens in the
-/// textbooks' order (service, host, protocol), so the first error reported is
-/// the same; a NULL transport is reported first.
-pub fn connect_named(
-    host: Option<&str>,
-    service: Option<&str>,
-    transport: Option<&str>,
-    options: &ClientOptions,
-) -> Result<OwnedFd, Failure> {
-    transport.ok_or(Failure::Protocol)?;
-    let port = port_of(service, transport, options.base)?;
-    let mut addrs = addresses_of(host, transport == Some("udp"))?;
-    let (sock_type, protocol) = transport_of(transport)?;
+/// A socket connected to the service on the host over the transport, trying
+/// each address of the host in textbook order.  Resolution happens in the
+/// textbooks' order (service, host, protocol), so the first error reported
+/// is the same.
+pub fn connect_named(names: &Names, options: &ClientOptions) -> Result<OwnedFd, Failure> {
+    let port = port_of(names.service, names.transport, options.base)?;
+    let mut addrs = addresses_of(names.host, names.transport.is_datagram())?;
+    let protocol = protocol_of(names.transport)?;
     addrs.iter_mut().for_each(|addr| addr.set_port(port));
-    connect_any(&addrs, sock_type, protocol, options.timeout).map_err(Failure::Call)
+    let sock_type = names.transport.socket_type();
+    let candidates: Vec<Candidate> = addrs
+        .iter()
+        .map(|&addr| Candidate::new(addr, sock_type, protocol))
+        .collect();
+    connect_first(&candidates, options.timeout)
+        .map_err(|errors| Failure::Call(textbook_error(errors)))
 }
 
-/// Creates a socket for `addr` and connects it, within `timeout` if given.
-fn connect_one(
-    addr: &SocketAddr,
-    sock_type: i32,
-    protocol: i32,
-    timeout: Option<Duration>,
-) -> Result<OwnedFd, StepError> {
-    let family = socket::family_of(addr);
+/// Creates a socket for a candidate and connects it, within `timeout` if given.
+fn connect_one(candidate: &Candidate, timeout: Option<Duration>) -> Result<OwnedFd, CallError> {
+    let Candidate {
+        addr,
+        sock_type,
+        protocol,
+        ..
+    } = *candidate;
+    let family = socket::family_of(&addr);
     let fd = socket::open(family, sock_type, protocol);
     trace::line(|| {
         let name = (trace::family_name(family), trace::type_name(sock_type));
@@ -171,74 +187,82 @@ fn connect_one(
             trace::outcome(&fd)
         )
     });
-    let fd = fd.map_err(StepError::at(Step::Socket, *addr))?;
+    let fd = fd.map_err(CallError::at(Call::Socket, addr))?;
     let connected = match timeout {
-        Some(limit) => socket::connect_timeout(&fd, addr, limit),
-        None => socket::connect(&fd, addr),
+        Some(limit) => socket::connect_timeout(&fd, &addr, limit),
+        None => socket::connect(&fd, &addr),
     };
     trace::line(|| format!("connect to {addr} -> {}", trace::outcome(&connected)));
     connected
         .map(|()| fd)
-        .map_err(StepError::at(Step::Connect, *addr))
+        .map_err(CallError::at(Call::Connect, addr))
 }
 
-/// Connects to the first address that accepts.  When none does, the first
-/// connect error is reported (it is the IPv4 one the textbook would have
-/// seen), or the first socket error if no socket could be created at all.
-pub fn connect_any(
-    addrs: &[SocketAddr],
-    sock_type: i32,
-    protocol: i32,
+/// Connects to the first candidate that accepts, in order.  When none
+/// does, every attempt's error comes back, in order (never empty: no
+/// candidate at all is one EHOSTUNREACH).
+pub fn connect_first(
+    candidates: &[Candidate],
     timeout: Option<Duration>,
-) -> Result<OwnedFd, StepError> {
-    let mut first_error: Option<StepError> = None;
-    for addr in addrs {
-        match connect_one(addr, sock_type, protocol, timeout) {
+) -> Result<OwnedFd, Vec<CallError>> {
+    let mut errors = Vec::new();
+    for candidate in candidates {
+        match connect_one(candidate, timeout) {
             Ok(fd) => return Ok(fd),
-            Err(e) => {
-                let better = match &first_error {
-                    None => true,
-                    Some(seen) => seen.step == Step::Socket && e.step == Step::Connect,
-                };
-                if better {
-                    first_error = Some(e);
-                }
-            }
+            Err(e) => errors.push(e),
         }
     }
-    Err(first_error.unwrap_or(StepError {
-        step: Step::Connect,
-        error: io::Error::from_raw_os_error(libc::EHOSTUNREACH),
-        addr: None,
-    }))
+    if errors.is_empty() {
+        errors.push(CallError {
+            call: Call::Connect,
+            error: io::Error::from_raw_os_error(libc::EHOSTUNREACH),
+            addr: None,
+        });
+    }
+    Err(errors)
 }
 
-/// A passive socket for `service` over `transport`, bound to `host` (or, for
-/// `None`, to every local IPv4 address, or IPv6 and IPv4 in dual-stack mode).
+/// The error a textbook client reports when no address connected: the first
+/// connect error (the IPv4 one the textbook would have seen), or the first
+/// socket error if no socket could be created at all.
+pub fn textbook_error(errors: Vec<CallError>) -> CallError {
+    let mut chosen: Option<CallError> = None;
+    for e in errors {
+        let better = match &chosen {
+            None => true,
+            Some(seen) => seen.call == Call::Socket && e.call == Call::Connect,
+        };
+        if better {
+            chosen = Some(e);
+        }
+    }
+    chosen.expect("connect_first reports at least one error")
+}
+
+/// A passive socket for the service over the transport, bound to the host
+/// (or, for `None`, to every local IPv4 address, or IPv6 and IPv4 in
+/// dual-stack mode).
 pub fn passive_named(
-    host: Option<&str>,
-    service: Option<&str>,
-    transport: Option<&str>,
+    names: &Names,
     qlen: i32,
     options: &ServerOptions,
 ) -> Result<OwnedFd, Failure> {
-    transport.ok_or(Failure::Protocol)?;
-    let zero =
-        options.allow_port_zero && service.is_some_and(|s| resolve::parse_number(s) == Some(0));
-    let port = if zero {
+    let port = if options.allow_port_zero && names.service.is_zero() {
         0
     } else {
-        port_of(service, transport, options.base)?
+        port_of(names.service, names.transport, options.base)?
     };
-    let addr = match host {
-        None => socket::any_address(options.dualstack, port),
+    let dualstack = names.host.is_none() && options.dualstack;
+    let addr = match names.host {
+        None => socket::any_address(dualstack, port),
         Some(name) => {
             let mut first = addresses_of(Some(name), false)?[0];
             first.set_port(port);
             first
         }
     };
-    let (sock_type, protocol) = transport_of(transport)?;
+    let protocol = protocol_of(names.transport)?;
+    let sock_type = names.transport.socket_type();
     let stream = sock_type == libc::SOCK_STREAM;
     let spec = Passive {
         addr,
@@ -246,23 +270,23 @@ pub fn passive_named(
         protocol,
         backlog: stream.then_some(qlen),
         reuse_addr: stream && options.reuse_addr,
-        dualstack: host.is_none() && options.dualstack,
+        v6only: Some(!dualstack),
     };
     open_passive(&spec).map_err(Failure::Call)
 }
 
-/// socket, SO_REUSEADDR if asked, bind, and listen for stream sockets.  A
-/// dual-stack socket on a system without IPv6 falls back to IPv4.
-pub fn open_passive(spec: &Passive) -> Result<OwnedFd, StepError> {
+/// socket, SO_REUSEADDR if asked, bind, and listen if asked.  A dual-stack
+/// socket on a system without IPv6 falls back to IPv4.
+pub fn open_passive(spec: &Passive) -> Result<OwnedFd, CallError> {
     match open_passive_once(spec) {
         Err(e)
-            if spec.dualstack
-                && e.step == Step::Socket
+            if spec.v6only == Some(false)
+                && e.call == Call::Socket
                 && e.error.raw_os_error() == Some(libc::EAFNOSUPPORT) =>
         {
             let v4 = Passive {
                 addr: socket::any_address(false, spec.addr.port()),
-                dualstack: false,
+                v6only: None,
                 ..*spec
             };
             open_passive_once(&v4)
@@ -271,7 +295,7 @@ pub fn open_passive(spec: &Passive) -> Result<OwnedFd, StepError> {
     }
 }
 
-fn open_passive_once(spec: &Passive) -> Result<OwnedFd, StepError> {
+fn open_passive_once(spec: &Passive) -> Result<OwnedFd, CallError> {
     let addr = spec.addr;
     let family = socket::family_of(&addr);
     let fd = socket::open(family, spec.sock_type, spec.protocol);
@@ -285,22 +309,68 @@ fn open_passive_once(spec: &Passive) -> Result<OwnedFd, StepError> {
             trace::outcome(&fd)
         )
     });
-    let fd = fd.map_err(StepError::at(Step::Socket, addr))?;
+    let fd = fd.map_err(CallError::at(Call::Socket, addr))?;
     if spec.reuse_addr {
-        socket::set_reuseaddr(&fd).map_err(StepError::at(Step::Bind, addr))?;
+        socket::set_reuseaddr(&fd).map_err(CallError::at(Call::Bind, addr))?;
     }
-    if addr.is_ipv6() {
-        socket::set_v6only(&fd, !spec.dualstack).map_err(StepError::at(Step::Bind, addr))?;
+    if let (true, Some(only)) = (addr.is_ipv6(), spec.v6only) {
+        socket::set_v6only(&fd, only).map_err(CallError::at(Call::Bind, addr))?;
     }
     let bound = socket::bind(&fd, &addr);
     trace::line(|| format!("bind to {addr} -> {}", trace::outcome(&bound)));
-    bound.map_err(StepError::at(Step::Bind, addr))?;
+    bound.map_err(CallError::at(Call::Bind, addr))?;
     if let Some(backlog) = spec.backlog {
-        let listening = socket::listen(&fd, backlog);
-        trace::line(|| format!("listen backlog {backlog} -> {}", trace::outcome(&listening)));
-        listening.map_err(StepError::at(Step::Listen, addr))?;
+        listen(&fd, backlog).map_err(CallError::at(Call::Listen, addr))?;
     }
     Ok(fd)
+}
+
+/// listen(2), traced.
+pub fn listen(fd: &OwnedFd, backlog: i32) -> io::Result<()> {
+    let listening = socket::listen(fd, backlog);
+    trace::line(|| format!("listen backlog {backlog} -> {}", trace::outcome(&listening)));
+    listening
+}
+
+/// Binds (and, with `backlog`, listens on) the first candidate that works,
+/// in order.  Each candidate gets SO_REUSEADDR when `reuse_addr` and it is a
+/// stream socket; IPv6 candidates keep the system's IPV6_V6ONLY default
+/// unless `dualstack` (SOCKSHIM_DUALSTACK=1), which turns it off and tries
+/// IPv6 wildcards first.  When none works, every attempt's error comes back.
+pub fn passive_first(
+    candidates: &[Candidate],
+    backlog: Option<i32>,
+    reuse_addr: bool,
+    dualstack: bool,
+) -> Result<OwnedFd, Vec<CallError>> {
+    let mut order: Vec<&Candidate> = candidates.iter().collect();
+    if dualstack {
+        order.sort_by_key(|c| !(c.addr.is_ipv6() && c.addr.ip().is_unspecified()));
+    }
+    let mut errors = Vec::new();
+    for candidate in order {
+        let stream = candidate.sock_type == libc::SOCK_STREAM;
+        let spec = Passive {
+            addr: candidate.addr,
+            sock_type: candidate.sock_type,
+            protocol: candidate.protocol,
+            backlog: backlog.filter(|_| stream),
+            reuse_addr: reuse_addr && stream,
+            v6only: dualstack.then_some(false),
+        };
+        match open_passive_once(&spec) {
+            Ok(fd) => return Ok(fd),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        errors.push(CallError {
+            call: Call::Bind,
+            error: io::Error::from_raw_os_error(libc::EADDRNOTAVAIL),
+            addr: None,
+        });
+    }
+    Err(errors)
 }
 
 /// Accepts one connection; returns the new descriptor and the peer's address.
@@ -311,13 +381,21 @@ pub fn accept_client(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>
 /// How a client address is shown: IPv4 (also IPv4-mapped IPv6) as a dotted
 /// quad, IPv6 in its usual text form.
 pub fn client_text(addr: Option<SocketAddr>) -> String {
-    match addr.map(|a| a.ip()) {
-        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => v6.to_string(),
-        },
-        Some(IpAddr::V4(v4)) => v4.to_string(),
+    match addr.map(|a| unmapped(a).ip()) {
+        Some(ip) => ip.to_string(),
         None => "0.0.0.0".to_string(),
+    }
+}
+
+/// An IPv4-mapped IPv6 address (a dual-stack socket's IPv4 peer) as the
+/// plain IPv4 address it stands for; any other address as it is.
+pub fn unmapped(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => SocketAddr::new(IpAddr::V4(v4), addr.port()),
+            None => addr,
+        },
+        IpAddr::V4(_) => addr,
     }
 }
 
@@ -354,7 +432,7 @@ pub fn echo_until_closed(fd: RawFd) -> EchoEnd {
 }
 
 /// Errors that mean the peer closed or reset the connection.
-fn peer_gone(error: &io::Error) -> bool {
+pub fn peer_gone(error: &io::Error) -> bool {
     matches!(
         error.raw_os_error(),
         Some(libc::ECONNRESET | libc::EPIPE | libc::ETIMEDOUT)
@@ -387,8 +465,29 @@ mod tests {
         ..API
     };
 
+    /// connect_named from text arguments, as a layer calls it.
+    fn connect_text(
+        host: Option<&str>,
+        service: Option<&str>,
+        transport: Option<&str>,
+        options: &ClientOptions,
+    ) -> Result<OwnedFd, Failure> {
+        connect_named(&Names::from_text(host, service, transport)?, options)
+    }
+
+    /// passive_named from text arguments, as a layer calls it.
+    fn passive_text(
+        host: Option<&str>,
+        service: Option<&str>,
+        transport: Option<&str>,
+        qlen: i32,
+        options: &ServerOptions,
+    ) -> Result<OwnedFd, Failure> {
+        passive_named(&Names::from_text(host, service, transport)?, qlen, options)
+    }
+
     fn listener() -> (OwnedFd, u16) {
-        let fd = passive_named(Some("127.0.0.1"), Some("0"), Some("tcp"), 5, &API).unwrap();
+        let fd = passive_text(Some("127.0.0.1"), Some("0"), Some("tcp"), 5, &API).unwrap();
         let port = local_port(&fd).unwrap();
         (fd, port)
     }
@@ -405,14 +504,14 @@ mod tests {
     fn connects_by_name_and_number_with_and_without_timeout() {
         let (_server, port) = listener();
         let service = port.to_string();
-        assert!(connect_named(Some("127.0.0.1"), Some(&service), Some("tcp"), &CLIENT).is_ok());
+        assert!(connect_text(Some("127.0.0.1"), Some(&service), Some("tcp"), &CLIENT).is_ok());
         let spaced = format!(" {port}\n");
-        assert!(connect_named(Some(" localhost\n"), Some(&spaced), Some("tcp"), &CLIENT).is_ok());
+        assert!(connect_text(Some(" localhost\n"), Some(&spaced), Some("tcp"), &CLIENT).is_ok());
         let bounded = ClientOptions {
             timeout: Some(Duration::from_secs(5)),
             ..CLIENT
         };
-        assert!(connect_named(Some("localhost"), Some(&service), Some("tcp"), &bounded).is_ok());
+        assert!(connect_text(Some("localhost"), Some(&service), Some("tcp"), &bounded).is_ok());
     }
 
     #[test]
@@ -422,12 +521,12 @@ mod tests {
         let s = Some(service.as_str());
         let lo = Some("127.0.0.1");
         assert_eq!(
-            kind(connect_named(lo, Some("80abc"), Some("tcp"), &CLIENT)),
+            kind(connect_text(lo, Some("80abc"), Some("tcp"), &CLIENT)),
             "Service"
         );
-        assert_eq!(kind(connect_named(None, s, Some("tcp"), &CLIENT)), "Host");
+        assert_eq!(kind(connect_text(None, s, Some("tcp"), &CLIENT)), "Host");
         assert_eq!(
-            kind(connect_named(
+            kind(connect_text(
                 Some("no-such-host.invalid"),
                 s,
                 Some("tcp"),
@@ -436,42 +535,45 @@ mod tests {
             "Host"
         );
         assert_eq!(
-            kind(connect_named(lo, s, Some("nosuchproto"), &CLIENT)),
+            kind(connect_text(lo, s, Some("nosuchproto"), &CLIENT)),
             "Protocol"
         );
-        assert_eq!(kind(connect_named(lo, s, None, &CLIENT)), "Protocol");
+        assert_eq!(kind(connect_text(lo, s, None, &CLIENT)), "Protocol");
         assert_eq!(
-            kind(connect_named(
-                lo,
-                Some("echo"),
-                Some("nosuchproto"),
-                &CLIENT
-            )),
+            kind(connect_text(lo, Some("echo"), Some("nosuchproto"), &CLIENT)),
             "Service"
         );
     }
 
     #[test]
     fn failures_map_to_errno_for_the_non_exiting_api() {
-        assert_eq!(Failure::Service.errno(Some("65536")), libc::EINVAL);
-        assert_eq!(Failure::Service.errno(Some(" 0\n")), libc::EINVAL);
-        assert_eq!(Failure::Service.errno(Some("80abc")), libc::ENOENT);
-        assert_eq!(Failure::Service.errno(Some("nosuchservice")), libc::ENOENT);
-        assert_eq!(Failure::Host.errno(None), libc::ENOENT);
-        assert_eq!(Failure::Protocol.errno(None), libc::EINVAL);
+        let errno = |service| {
+            connect_text(Some("127.0.0.1"), service, Some("tcp"), &CLIENT)
+                .unwrap_err()
+                .errno()
+        };
+        assert_eq!(errno(Some("65536")), libc::EINVAL);
+        assert_eq!(errno(Some(" 0\n")), libc::EINVAL);
+        assert_eq!(errno(Some("80abc")), libc::ENOENT);
+        assert_eq!(errno(Some("nosuchservice")), libc::ENOENT);
+        assert_eq!(errno(None), libc::EINVAL);
+        let host = connect_text(None, Some("echo"), Some("tcp"), &CLIENT);
+        assert_eq!(host.unwrap_err().errno(), libc::ENOENT);
+        let protocol = connect_text(Some("127.0.0.1"), Some("7"), None, &CLIENT);
+        assert_eq!(protocol.unwrap_err().errno(), libc::EINVAL);
     }
 
     #[test]
     fn refused_connect_reports_connect_with_errno_and_address() {
         let port = listener().1;
-        match connect_named(
+        match connect_text(
             Some("127.0.0.1"),
             Some(&port.to_string()),
             Some("tcp"),
             &CLIENT,
         ) {
             Err(Failure::Call(e)) => {
-                assert_eq!(e.step, Step::Connect);
+                assert_eq!(e.call, Call::Connect);
                 assert_eq!(e.error.raw_os_error(), Some(libc::ECONNREFUSED));
                 assert_eq!(e.addr, Some(SocketAddr::from(([127, 0, 0, 1], port))));
             }
@@ -484,25 +586,26 @@ mod tests {
         let (_server, port) = listener();
         let dead: SocketAddr = "127.0.0.1:1".parse().unwrap();
         let live: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        assert!(connect_any(&[dead, live], libc::SOCK_STREAM, libc::IPPROTO_TCP, None).is_ok());
-        let err = connect_any(&[dead], libc::SOCK_STREAM, libc::IPPROTO_TCP, None).unwrap_err();
-        assert_eq!(err.step, Step::Connect);
+        let tcp = |addr| Candidate::new(addr, libc::SOCK_STREAM, libc::IPPROTO_TCP);
+        assert!(connect_first(&[tcp(dead), tcp(live)], None).is_ok());
+        let err = textbook_error(connect_first(&[tcp(dead)], None).unwrap_err());
+        assert_eq!(err.call, Call::Connect);
     }
 
     #[test]
     fn port_zero_is_an_error_for_textbooks_and_ephemeral_for_the_api() {
         assert_eq!(
-            kind(passive_named(None, Some("0"), Some("tcp"), 5, &TEXTBOOK)),
+            kind(passive_text(None, Some("0"), Some("tcp"), 5, &TEXTBOOK)),
             "Service"
         );
-        let fd = passive_named(None, Some("0"), Some("udp"), 0, &API).unwrap();
+        let fd = passive_text(None, Some("0"), Some("udp"), 0, &API).unwrap();
         assert_ne!(local_port(&fd).unwrap(), 0);
     }
 
     #[test]
     fn negative_backlog_fails_at_listen() {
-        match passive_named(None, Some("0"), Some("tcp"), -1, &API) {
-            Err(Failure::Call(e)) => assert_eq!(e.step, Step::Listen),
+        match passive_text(None, Some("0"), Some("tcp"), -1, &API) {
+            Err(Failure::Call(e)) => assert_eq!(e.call, Call::Listen),
             other => panic!("expected a listen failure, got {other:?}"),
         }
     }
@@ -513,14 +616,19 @@ mod tests {
             dualstack: true,
             ..API
         };
-        let fd = passive_named(None, Some("0"), Some("tcp"), 5, &dual).unwrap();
+        let fd = passive_text(None, Some("0"), Some("tcp"), 5, &dual).unwrap();
         let addr = socket::local_addr(fd.as_raw_fd()).unwrap().unwrap();
-        if addr.is_ipv6() {
-            let v4 = SocketAddr::from(([127, 0, 0, 1], addr.port()));
-            assert!(connect_any(&[v4], libc::SOCK_STREAM, libc::IPPROTO_TCP, None).is_ok());
-            let (_conn, peer) = accept_client(fd.as_raw_fd()).unwrap();
-            assert_eq!(client_text(peer), "127.0.0.1");
+        if socket::open(libc::AF_INET6, libc::SOCK_STREAM, 0).is_err() {
+            eprintln!("SKIPPED: this system has no IPv6; only the IPv4 fallback was tested");
+            assert!(addr.is_ipv4());
+            return;
         }
+        assert!(addr.is_ipv6(), "a dual-stack socket must be IPv6: {addr}");
+        let v4 = SocketAddr::from(([127, 0, 0, 1], addr.port()));
+        let tcp = Candidate::new(v4, libc::SOCK_STREAM, libc::IPPROTO_TCP);
+        assert!(connect_first(&[tcp], None).is_ok());
+        let (_conn, peer) = accept_client(fd.as_raw_fd()).unwrap();
+        assert_eq!(client_text(peer), "127.0.0.1");
     }
 
     #[test]

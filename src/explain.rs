@@ -2,39 +2,18 @@
 //! saying what usually causes it and what to try.  Pure: the hints are made
 //! from the failure and its inputs, and unit-tested here.
 
-use crate::endpoint::{Failure, Step};
+use crate::error::{Call, Failure};
 use crate::resolve;
 use std::io;
 use std::net::SocketAddr;
-
-/// The call that failed, as far as hints are concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Call {
-    Socket,
-    Connect,
-    Bind,
-    Listen,
-    Accept,
-    Recv,
-    Send,
-}
-
-impl From<Step> for Call {
-    fn from(step: Step) -> Call {
-        match step {
-            Step::Socket => Call::Socket,
-            Step::Connect => Call::Connect,
-            Step::Bind => Call::Bind,
-            Step::Listen => Call::Listen,
-        }
-    }
-}
 
 /// What the program asked for, to make hints concrete.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Inputs<'a> {
     pub host: Option<&'a str>,
     pub service: Option<&'a str>,
+    /// Whether the service is a name (not a port number).
+    pub named: bool,
     /// The port base in effect (portbase or SOCKSHIM_PORTBASE).
     pub base: u16,
 }
@@ -46,19 +25,19 @@ fn hint(text: impl AsRef<str>) -> String {
 /// Hints for a failure of the shared core.
 pub fn for_failure(failure: &Failure, inputs: &Inputs) -> Vec<String> {
     match failure {
-        Failure::Service => service_hints(inputs.service),
+        Failure::Service { named } => service_hints(*named, inputs.service),
         Failure::Host => vec![hint(format!(
             "the name \"{}\" does not resolve here: check its spelling and /etc/hosts, or give an address such as 127.0.0.1",
             inputs.host.unwrap_or("(null)")
         ))],
         Failure::Protocol => vec![hint("the transport must be \"tcp\" or \"udp\"")],
-        Failure::Call(call) => for_call(call.step.into(), &call.error, call.addr, inputs),
+        Failure::Call(call) => for_call(call.call, &call.error, call.addr, inputs),
     }
 }
 
-fn service_hints(service: Option<&str>) -> Vec<String> {
+fn service_hints(named: bool, service: Option<&str>) -> Vec<String> {
     match service {
-        Some(name) if resolve::looks_like_name(name) => vec![hint(format!(
+        Some(name) if named => vec![hint(format!(
             "\"{}\" is not a service name this system knows (/etc/services) nor a port number: give the port as a number, 1 to 65535",
             resolve::trim(name)
         ))],
@@ -75,7 +54,7 @@ pub fn for_call(
 ) -> Vec<String> {
     let errno = error.raw_os_error().unwrap_or(0);
     let place = addr.map_or_else(|| "there".to_string(), |a| a.to_string());
-    let named = inputs.service.is_some_and(resolve::looks_like_name);
+    let named = inputs.named;
     let ipv6 = addr.is_some_and(|a| a.is_ipv6());
     let mut hints = Vec::new();
     match (call, errno) {
@@ -125,11 +104,11 @@ pub fn for_call(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::StepError;
+    use crate::error::CallError;
 
-    fn call_failure(step: Step, errno: i32, addr: &str) -> Failure {
-        Failure::Call(StepError {
-            step,
+    fn call_failure(call: Call, errno: i32, addr: &str) -> Failure {
+        Failure::Call(CallError {
+            call,
             error: io::Error::from_raw_os_error(errno),
             addr: addr.parse().ok(),
         })
@@ -140,10 +119,11 @@ mod tests {
         let inputs = Inputs {
             host: Some("localhost"),
             service: Some("daytime"),
+            named: true,
             base: 0,
         };
         let hints = for_failure(
-            &call_failure(Step::Connect, libc::ECONNREFUSED, "127.0.0.1:13"),
+            &call_failure(Call::Connect, libc::ECONNREFUSED, "127.0.0.1:13"),
             &inputs,
         );
         assert_eq!(
@@ -153,11 +133,12 @@ mod tests {
         assert!(hints[1].contains("SOCKSHIM_PORTBASE"), "{hints:?}");
         let numeric = Inputs {
             service: Some("13"),
+            named: false,
             ..inputs
         };
         assert_eq!(
             for_failure(
-                &call_failure(Step::Connect, libc::ECONNREFUSED, "127.0.0.1:13"),
+                &call_failure(Call::Connect, libc::ECONNREFUSED, "127.0.0.1:13"),
                 &numeric
             )
             .len(),
@@ -168,7 +149,7 @@ mod tests {
     #[test]
     fn ipv6_refusals_point_at_the_ipv4_only_server() {
         let hints = for_failure(
-            &call_failure(Step::Connect, libc::ECONNREFUSED, "[::1]:13"),
+            &call_failure(Call::Connect, libc::ECONNREFUSED, "[::1]:13"),
             &Inputs::default(),
         );
         assert!(hints[1].contains("SOCKSHIM_DUALSTACK=1"), "{hints:?}");
@@ -177,7 +158,7 @@ mod tests {
     #[test]
     fn low_ports_need_root_and_busy_ports_name_the_port() {
         let hints = for_failure(
-            &call_failure(Step::Bind, libc::EACCES, "0.0.0.0:7"),
+            &call_failure(Call::Bind, libc::EACCES, "0.0.0.0:7"),
             &Inputs::default(),
         );
         assert!(
@@ -185,7 +166,7 @@ mod tests {
             "{hints:?}"
         );
         let hints = for_failure(
-            &call_failure(Step::Bind, libc::EADDRINUSE, "0.0.0.0:8080"),
+            &call_failure(Call::Bind, libc::EADDRINUSE, "0.0.0.0:8080"),
             &Inputs::default(),
         );
         assert!(hints[0].contains("holds port 8080"), "{hints:?}");
@@ -196,25 +177,28 @@ mod tests {
         let inputs = Inputs {
             host: Some("nosuchhost"),
             service: Some("nosuchservice"),
+            named: true,
             base: 0,
         };
         assert!(
             for_failure(&Failure::Host, &inputs)[0].contains("\"nosuchhost\" does not resolve")
         );
+        let unknown = Failure::Service { named: true };
         assert!(
-            for_failure(&Failure::Service, &inputs)[0]
-                .contains("\"nosuchservice\" is not a service name")
+            for_failure(&unknown, &inputs)[0].contains("\"nosuchservice\" is not a service name")
         );
         let junk = Inputs {
             service: Some("80abc"),
             ..inputs
         };
-        assert!(for_failure(&Failure::Service, &junk)[0].contains("\"80abc\""));
+        assert!(for_failure(&unknown, &junk)[0].contains("\"80abc\""));
         let zero = Inputs {
             service: Some("0"),
+            named: false,
             ..inputs
         };
-        assert!(for_failure(&Failure::Service, &zero)[0].contains("1 to 65535"));
+        let bad_port = Failure::Service { named: false };
+        assert!(for_failure(&bad_port, &zero)[0].contains("1 to 65535"));
         assert!(for_failure(&Failure::Protocol, &inputs)[0].contains("\"tcp\" or \"udp\""));
     }
 

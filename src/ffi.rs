@@ -1,7 +1,8 @@
 //! The C boundary: the one panic guard every entry point runs in, C-string
-//! arguments, and the symbols this crate uses from C (the program's or ours).
+//! arguments, and the Comer & Stevens / Donahoo & Calvert symbols this crate
+//! uses from C (the program's or ours).
 
-use std::ffi::{CStr, CString, c_char, c_int, c_ushort};
+use std::ffi::{CStr, c_char, c_int, c_ushort};
 use std::panic::{self, AssertUnwindSafe};
 
 // The three textbook symbols defined in C (src/c/shim.c), declared here so
@@ -24,39 +25,11 @@ unsafe extern "C" {
     static mut portbase: c_ushort;
 }
 
-unsafe extern "C" {
-    /// The C library's stdout stream, the one the program's printf uses.
-    static mut stdout: *mut libc::FILE;
-    /// The C library's stderr stream.
-    static mut stderr: *mut libc::FILE;
-}
-
-/// Prints `line` and a newline on the C library's stderr (unbuffered), so
-/// sockshim's own lines interleave correctly with the program's and with
-/// the textbook messages.
-pub fn print_stderr(line: &str) {
-    let text = CString::new(format!("{line}\n")).unwrap_or_default();
-    // SAFETY: `text` is NUL-terminated; `stderr` is the C library's stream
-    // pointer, read by value.
-    unsafe { libc::fputs(text.as_ptr(), std::ptr::read(&raw const stderr)) };
-}
-
 /// The current value of the C global `portbase`, as the program last set it.
 pub fn portbase_value() -> u16 {
     // SAFETY: `portbase` is a plain unsigned short; a volatile read sees the
     // program's latest assignment whichever module defines it.
     unsafe { std::ptr::read_volatile(&raw const portbase) }
-}
-
-/// Prints one line on the C library's stdout and flushes it, so it interleaves
-/// with the program's own printf output exactly as the textbook helper did.
-pub fn print_stdout_line(format: &CStr, arg: &CStr) {
-    // SAFETY: `format` takes exactly one %s, given as a NUL-terminated string;
-    // `stdout` is the C library's stream pointer, read by value.
-    unsafe {
-        libc::printf(format.as_ptr(), arg.as_ptr());
-        libc::fflush(std::ptr::read(&raw const stdout));
-    }
 }
 
 /// A C string argument as the entry point received it (possibly NULL).
@@ -89,14 +62,21 @@ impl<'a> CText<'a> {
         self.0.and_then(|text| text.to_str().ok())
     }
 
+    /// The text as the C caller gave it, or `None` for NULL.
+    pub fn as_cstr(&self) -> Option<&'a CStr> {
+        self.0
+    }
+
     /// The bytes to quote in a message: the original text, or "(null)".
     pub fn for_message(&self) -> &'a CStr {
         self.0.unwrap_or(c"(null)")
     }
 }
 
-/// Runs a textbook entry point's body, so that no panic ever unwinds into
-/// C: a panic (a sockshim bug) ends in the textbook failure path, exit 1.
+/// Runs a Comer & Stevens or Donahoo & Calvert entry point's body, so that
+/// no panic ever unwinds into C: a panic (a sockshim bug) ends in the
+/// textbook failure path, errexit's `sockshim: internal error in <entry>`
+/// and exit status 1.
 pub fn guard(entry: &CStr, body: impl FnOnce() -> c_int) -> c_int {
     guard_or(body, || {
         // SAFETY: the format takes one %s, given as a NUL-terminated string.
@@ -105,7 +85,8 @@ pub fn guard(entry: &CStr, body: impl FnOnce() -> c_int) -> c_int {
     })
 }
 
-/// Runs `body`; if it panics, returns what `on_panic` makes instead.
+/// Runs `body`; if it panics, returns what `on_panic` makes instead.  Every
+/// entry point runs inside this, directly or through [`guard`].
 pub fn guard_or<T>(body: impl FnOnce() -> T, on_panic: impl FnOnce() -> T) -> T {
     panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| on_panic())
 }

@@ -1,43 +1,51 @@
-//! sockshim: the socket helpers of two classic textbooks, with their exact C ABI.
+//! sockshim: the socket helpers of the classic textbooks, with their exact C ABI.
 //!
-//! Module map:
-//! - [`resolve`]  service, host and protocol names to numbers and addresses (pure logic);
-//! - [`sysdb`]    the system databases behind `resolve` (reentrant libc lookups);
-//! - [`socket`]   thin owned-descriptor wrappers over the libc socket calls;
-//! - [`endpoint`] the one core both layers share: open a connected or passive socket;
-//! - [`fatal`]    the textbooks' failure paths, through the C library's stdio;
-//! - [`ffi`]      the panic boundary and C-string arguments;
-//! - [`comer`]    the Comer & Stevens entry points;
-//! - [`donahoo`]  the Donahoo & Calvert entry points;
-//! - [`api`]      the non-exiting `sockshim_*` functions for new code;
+//! Module map, the core first (each depends only on modules above it):
+//! - [`error`]    what failed: the call, its errno, resolver codes (a leaf);
+//! - [`stdio`]    output through the C library's own stdout/stderr;
 //! - [`config`]   the SOCKSHIM_* environment knobs, read once;
-//! - [`trace`]    SOCKSHIM_TRACE lines; [`explain`] SOCKSHIM_EXPLAIN hints.
+//! - [`trace`]    SOCKSHIM_TRACE lines;
+//! - [`resolve`]  service, host and protocol names to numbers and addresses (pure);
+//! - [`socket`]   thin owned-descriptor wrappers over the libc socket calls;
+//! - [`sysdb`]    the system databases behind `resolve` (reentrant libc lookups);
+//! - [`lookup`]   getaddrinfo with sockshim's improvements, for the getaddrinfo books;
+//! - [`ffi`]      the panic boundary, C-string arguments, the C symbols we call;
+//! - [`endpoint`] the one core every layer shares: connect, passive, accept, echo;
+//! - [`explain`]  SOCKSHIM_EXPLAIN hints (pure);
+//! - [`fatal`]    the failure paths through the books' handlers, with hints;
+//! - [`books`]    one thin module per book layer (see its documentation);
+//! - [`api`]      the non-exiting `sockshim_*` functions (no book module).
 //!
-//! `errexit`, `DieWithError` and `portbase` are defined in `src/c/shim.c`: a
-//! C-variadic function and weak symbols cannot be written in stable Rust.
+//! The little C that Rust cannot express (C-variadic functions such as
+//! `errexit`, weak data such as `portbase`) is in `src/c/`.
 //!
 //! FFI rules, for every `extern "C"` entry point:
-//! 1. It is thin: read its arguments through [`ffi`], call safe Rust, map the
-//!    result to the textbook contract.  All logic lives in safe, tested Rust.
-//! 2. It runs inside [`ffi::guard`]: no panic ever unwinds into C.
-//! 3. NULL and bad text are input like any other: they produce the textbook
-//!    message and exit status 1, never a crash.
-//! 4. Failure paths go through `errexit`/`DieWithError` by symbol, so a
-//!    program's own definitions are used; errno is the failed call's.
+//! 1. It is thin: read its arguments (NULL checked, text converted once, at
+//!    the boundary), call safe Rust, map the result to its book's contract.
+//!    All logic lives in safe, tested Rust.
+//! 2. It runs inside [`ffi::guard_or`] (or [`ffi::guard`]): no panic ever
+//!    unwinds into C.
+//! 3. NULL and bad text are input like any other: they produce the book's
+//!    message and exit status, never a crash.
+//! 4. Failure paths go through the books' handlers (`errexit`,
+//!    `DieWithError`, ...) by symbol, so a program's own definitions are
+//!    used; errno is the failed call's.
 //! 5. Descriptors are created with raw libc calls and no extra flags (no
 //!    CLOEXEC, no non-blocking mode), owned until handed to C, and closed on
 //!    every error path.
 
 pub mod api;
-pub mod comer;
+pub mod books;
 pub mod config;
-pub mod donahoo;
 pub mod endpoint;
+pub mod error;
 pub mod explain;
 pub mod fatal;
 pub mod ffi;
+pub mod lookup;
 pub mod resolve;
 pub mod socket;
+pub mod stdio;
 pub mod sysdb;
 pub mod trace;
 

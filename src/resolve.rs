@@ -74,10 +74,98 @@ pub fn parse_number(text: &str) -> Option<u32> {
     digits.parse::<u32>().ok()
 }
 
-/// Whether `text` would be looked up as a service name (not a number, not empty).
-pub fn looks_like_name(text: &str) -> bool {
-    let name = trim(text);
-    !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit())
+/// A service as a program gives it, decided once: a name to look up, or a
+/// number (white space around either tolerated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service<'a> {
+    /// Anything that is not all digits: looked up in the services database
+    /// (trimmed; "80abc" is a name that no database knows).
+    Name(&'a str),
+    /// All digits: the number, or `None` when it is empty or beyond u32.
+    Number(Option<u32>),
+}
+
+impl<'a> Service<'a> {
+    /// Decides whether `text` names a service or gives its port.
+    pub fn parse(text: &'a str) -> Service<'a> {
+        let name = trim(text);
+        if !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit()) {
+            Service::Name(name)
+        } else {
+            Service::Number(parse_number(name))
+        }
+    }
+
+    /// Whether the service is a name (to be looked up, and shifted by a port base).
+    pub fn is_name(&self) -> bool {
+        matches!(self, Service::Name(_))
+    }
+
+    /// Whether the service is the number 0 (an ephemeral port, where allowed).
+    pub fn is_zero(&self) -> bool {
+        *self == Service::Number(Some(0))
+    }
+}
+
+/// A transport as a program names it, decided once.  Comer & Stevens look
+/// any name up in the protocols database; the socket is a datagram socket
+/// exactly when the name is "udp".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport<'a> {
+    Tcp,
+    Udp,
+    /// Any other protocol name ("TCP", "sctp", "nosuchproto", "").
+    Other(&'a str),
+}
+
+impl<'a> Transport<'a> {
+    /// Classifies a transport name.
+    pub fn parse(name: &'a str) -> Transport<'a> {
+        match name {
+            "tcp" => Transport::Tcp,
+            "udp" => Transport::Udp,
+            other => Transport::Other(other),
+        }
+    }
+
+    /// The name, as the services database knows transports.
+    pub fn name(&self) -> &'a str {
+        match self {
+            Transport::Tcp => "tcp",
+            Transport::Udp => "udp",
+            Transport::Other(name) => name,
+        }
+    }
+
+    /// Whether the socket is a datagram socket.
+    pub fn is_datagram(&self) -> bool {
+        *self == Transport::Udp
+    }
+
+    /// The socket type: datagram exactly for "udp".
+    pub fn socket_type(&self) -> i32 {
+        if self.is_datagram() {
+            libc::SOCK_DGRAM
+        } else {
+            libc::SOCK_STREAM
+        }
+    }
+
+    /// The protocol number.  "tcp" and "udp" are fixed by IANA and answered
+    /// without reading a file; others go to `db`, then the built-in table.
+    pub fn protocol(&self, db: ProtocolDb) -> Option<i32> {
+        match self {
+            Transport::Tcp => Some(libc::IPPROTO_TCP),
+            Transport::Udp => Some(libc::IPPROTO_UDP),
+            Transport::Other("") => None,
+            Transport::Other(name) => db(name).or_else(|| {
+                BUILTIN_PROTOCOLS
+                    .iter()
+                    .find(|(known, _)| known == name)
+                    .map(|&(_, n)| n)
+            }),
+        }
+    }
 }
 
 /// The built-in port of a well-known service, for tcp and udp only.
@@ -91,42 +179,24 @@ pub fn builtin_service_port(name: &str, transport: &str) -> Option<u16> {
         .map(|&(_, port)| port)
 }
 
+/// The port of service `name` on `transport`: the database, then the
+/// built-in table.
+pub fn named_port(name: &str, transport: &str, db: ServiceDb) -> Option<u16> {
+    db(name, transport).or_else(|| builtin_service_port(name, transport))
+}
+
 /// The port for `service` on `transport`.
 ///
-/// A number is taken as it is (never shifted by `base`).  A name is looked up
-/// in `db`, then in the built-in table, and `base` is added (wrapping, as an
-/// `unsigned short` would); a result of 0 is an error.
-pub fn service_port(service: &str, transport: &str, base: u16, db: ServiceDb) -> Option<u16> {
-    let name = trim(service);
-    if !looks_like_name(name) {
-        return parse_port(name);
-    }
-    let port = db(name, transport).or_else(|| builtin_service_port(name, transport))?;
-    Some(port.wrapping_add(base)).filter(|&p| p != 0)
-}
-
-/// The protocol number of `transport`.  "tcp" and "udp" are fixed by IANA
-/// and answered without reading a file; others go to `db`, then the table.
-pub fn protocol_number(transport: &str, db: ProtocolDb) -> Option<i32> {
-    match transport {
-        "tcp" => Some(libc::IPPROTO_TCP),
-        "udp" => Some(libc::IPPROTO_UDP),
-        "" => None,
-        other => db(other).or_else(|| {
-            BUILTIN_PROTOCOLS
-                .iter()
-                .find(|(known, _)| *known == other)
-                .map(|&(_, n)| n)
-        }),
-    }
-}
-
-/// The socket type for a transport: datagram exactly when it is "udp".
-pub fn socket_type(transport: &str) -> i32 {
-    if transport == "udp" {
-        libc::SOCK_DGRAM
-    } else {
-        libc::SOCK_STREAM
+/// A number is taken as it is (never shifted by `base`) when it is 1..=65535.
+/// A name is looked up in `db`, then in the built-in table, and `base` is
+/// added (wrapping, as an `unsigned short` would); a result of 0 is an error.
+pub fn service_port(service: Service, transport: &str, base: u16, db: ServiceDb) -> Option<u16> {
+    match service {
+        Service::Number(n) => n.filter(|&n| n >= 1).and_then(|n| u16::try_from(n).ok()),
+        Service::Name(name) => {
+            let port = named_port(name, transport, db)?;
+            Some(port.wrapping_add(base)).filter(|&p| p != 0)
+        }
     }
 }
 
@@ -222,24 +292,33 @@ mod tests {
     fn numeric_services_ignore_base_and_database() {
         let db =
             |_: &str, _: &str| -> Option<u16> { panic!("a number must not reach the database") };
-        assert_eq!(service_port("7", "tcp", 10000, &db), Some(7));
-        assert_eq!(service_port(" 7\n", "udp", 0, &db), Some(7));
-        assert_eq!(service_port("0", "tcp", 10000, &db), None);
-        assert_eq!(service_port("65536", "tcp", 0, &db), None);
+        assert_eq!(
+            service_port(Service::parse("7"), "tcp", 10000, &db),
+            Some(7)
+        );
+        assert_eq!(service_port(Service::parse(" 7\n"), "udp", 0, &db), Some(7));
+        assert_eq!(service_port(Service::parse("0"), "tcp", 10000, &db), None);
+        assert_eq!(service_port(Service::parse("65536"), "tcp", 0, &db), None);
     }
 
     #[test]
     fn named_services_come_from_the_database_plus_base() {
         assert_eq!(
-            service_port("myservice", "tcp", 0, &etc_services),
+            service_port(Service::parse("myservice"), "tcp", 0, &etc_services),
             Some(5000)
         );
         assert_eq!(
-            service_port("echo", "udp", 10000, &etc_services),
+            service_port(Service::parse("echo"), "udp", 10000, &etc_services),
             Some(10007)
         );
-        assert_eq!(service_port(" echo\n", "tcp", 0, &etc_services), Some(7));
-        assert_eq!(service_port("myservice", "udp", 0, &etc_services), None);
+        assert_eq!(
+            service_port(Service::parse(" echo\n"), "tcp", 0, &etc_services),
+            Some(7)
+        );
+        assert_eq!(
+            service_port(Service::parse("myservice"), "udp", 0, &etc_services),
+            None
+        );
     }
 
     #[test]
@@ -256,51 +335,88 @@ mod tests {
             ("http", 80),
         ] {
             assert_eq!(
-                service_port(name, "tcp", 0, &no_services),
+                service_port(Service::parse(name), "tcp", 0, &no_services),
                 Some(port),
                 "{name}/tcp"
             );
             assert_eq!(
-                service_port(name, "udp", 0, &no_services),
+                service_port(Service::parse(name), "udp", 0, &no_services),
                 Some(port),
                 "{name}/udp"
             );
         }
-        assert_eq!(service_port("time", "udp", 100, &no_services), Some(137));
-        assert_eq!(service_port("echo", "sctp", 0, &no_services), None);
-        assert_eq!(service_port("nosuchservice", "tcp", 0, &no_services), None);
+        assert_eq!(
+            service_port(Service::parse("time"), "udp", 100, &no_services),
+            Some(137)
+        );
+        assert_eq!(
+            service_port(Service::parse("echo"), "sctp", 0, &no_services),
+            None
+        );
+        assert_eq!(
+            service_port(Service::parse("nosuchservice"), "tcp", 0, &no_services),
+            None
+        );
     }
 
     #[test]
     fn bad_service_names_are_errors() {
         for bad in ["", "  ", "-1", "80abc", "echo echo"] {
-            assert_eq!(service_port(bad, "tcp", 0, &etc_services), None, "{bad:?}");
+            assert_eq!(
+                service_port(Service::parse(bad), "tcp", 0, &etc_services),
+                None,
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn base_wraps_like_an_unsigned_short_and_zero_is_an_error() {
-        assert_eq!(service_port("echo", "tcp", 65535, &etc_services), Some(6));
-        assert_eq!(service_port("echo", "tcp", 65529, &etc_services), None);
+        assert_eq!(
+            service_port(Service::parse("echo"), "tcp", 65535, &etc_services),
+            Some(6)
+        );
+        assert_eq!(
+            service_port(Service::parse("echo"), "tcp", 65529, &etc_services),
+            None
+        );
     }
 
     #[test]
     fn protocols_resolve_from_fast_path_database_or_table() {
         let none = |_: &str| None;
         let db = |name: &str| (name == "sctp").then_some(132);
-        assert_eq!(protocol_number("tcp", &none), Some(6));
-        assert_eq!(protocol_number("udp", &none), Some(17));
-        assert_eq!(protocol_number("TCP", &none), Some(6));
-        assert_eq!(protocol_number("sctp", &db), Some(132));
-        assert_eq!(protocol_number("nosuchproto", &db), None);
-        assert_eq!(protocol_number("", &db), None);
+        let protocol = |name, db: ProtocolDb| Transport::parse(name).protocol(db);
+        assert_eq!(protocol("tcp", &none), Some(6));
+        assert_eq!(protocol("udp", &none), Some(17));
+        assert_eq!(protocol("TCP", &none), Some(6));
+        assert_eq!(protocol("sctp", &db), Some(132));
+        assert_eq!(protocol("nosuchproto", &db), None);
+        assert_eq!(protocol("", &db), None);
     }
 
     #[test]
     fn only_udp_is_a_datagram_transport() {
-        assert_eq!(socket_type("udp"), libc::SOCK_DGRAM);
-        assert_eq!(socket_type("tcp"), libc::SOCK_STREAM);
-        assert_eq!(socket_type("UDP"), libc::SOCK_STREAM);
+        assert_eq!(Transport::parse("udp").socket_type(), libc::SOCK_DGRAM);
+        assert_eq!(Transport::parse("tcp").socket_type(), libc::SOCK_STREAM);
+        assert_eq!(Transport::parse("UDP").socket_type(), libc::SOCK_STREAM);
+        assert_eq!(Transport::parse("UDP").name(), "UDP");
+    }
+
+    #[test]
+    fn services_are_names_or_numbers_once_and_for_all() {
+        assert_eq!(Service::parse(" echo\n"), Service::Name("echo"));
+        assert_eq!(Service::parse("80abc"), Service::Name("80abc"));
+        assert_eq!(Service::parse(" 0\n"), Service::Number(Some(0)));
+        assert!(Service::parse("0").is_zero());
+        assert_eq!(Service::parse("65536"), Service::Number(Some(65536)));
+        assert_eq!(Service::parse(""), Service::Number(None));
+        assert_eq!(
+            Service::parse("99999999999999999999"),
+            Service::Number(None)
+        );
+        assert!(!Service::parse("65536").is_name());
+        assert!(Service::parse("nosuchservice").is_name());
     }
 
     #[test]

@@ -7,9 +7,19 @@
 
 use std::ffi::{c_int, c_void};
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::time::{Duration, Instant};
+
+unsafe extern "C" {
+    // Not in the libc crate for this target.
+    fn inet_ntop(
+        af: c_int,
+        src: *const c_void,
+        dst: *mut std::ffi::c_char,
+        size: libc::socklen_t,
+    ) -> *const std::ffi::c_char;
+}
 
 /// Turns a libc return value into a result carrying errno.
 fn check(ret: c_int) -> io::Result<c_int> {
@@ -254,6 +264,15 @@ pub fn listen(fd: &OwnedFd, backlog: c_int) -> io::Result<()> {
 /// accept(2), retried when a signal interrupts it or the peer aborted the
 /// connection before it was taken (accept(2) says to retry those).
 pub fn accept(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
+    let (fd, storage, len) = accept_raw(listener)?;
+    // SAFETY: accept wrote `len` bytes of a socket address into `storage`.
+    Ok((fd, unsafe { sockaddr_to_std(&storage, len) }))
+}
+
+/// [`accept`], with the peer's address as the C library gave it.
+pub fn accept_raw(
+    listener: RawFd,
+) -> io::Result<(OwnedFd, libc::sockaddr_storage, libc::socklen_t)> {
     loop {
         // SAFETY: all-zero bytes are a valid sockaddr_storage.
         let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
@@ -264,8 +283,7 @@ pub fn accept(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
             Ok(fd) => {
                 // SAFETY: `fd` is a new descriptor that nothing else owns.
                 let owned = unsafe { OwnedFd::from_raw_fd(fd) };
-                // SAFETY: accept wrote `len` bytes of a socket address into `storage`.
-                return Ok((owned, unsafe { sockaddr_to_std(&storage, len) }));
+                return Ok((owned, storage, len));
             }
             Err(e) if matches!(e.raw_os_error(), Some(libc::EINTR | libc::ECONNABORTED)) => {
                 continue;
@@ -312,8 +330,8 @@ pub fn read_full(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
         let rest = &mut buf[got..];
-        // SAFETY: `rest` is valid for `rest.len()` writable bytes.
         let n = retry_eintr(|| {
+            // SAFETY: `rest` is valid for `rest.len()` writable bytes.
             check_len(unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) })
         })?;
         if n == 0 {
@@ -384,8 +402,8 @@ pub fn read_line(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
         let rest = &mut buf[got..];
-        // SAFETY: `rest` is valid for `rest.len()` writable bytes.
         let peeked = retry_eintr(|| {
+            // SAFETY: `rest` is valid for `rest.len()` writable bytes.
             check_len(unsafe {
                 libc::recv(fd, rest.as_mut_ptr().cast(), rest.len(), libc::MSG_PEEK)
             })
@@ -428,6 +446,52 @@ pub fn local_addr(fd: RawFd) -> io::Result<Option<SocketAddr>> {
     Ok(unsafe { sockaddr_to_std(&storage, len) })
 }
 
+/// The IPv4 or IPv6 address a C `struct sockaddr *` holds, read as its
+/// family says; for another family, `Err` with that family.
+///
+/// # Safety
+/// `addr` is non-NULL and points at a socket address as large as its
+/// family's (the books pass addresses without their length).
+pub unsafe fn sockaddr_at(addr: *const libc::sockaddr) -> Result<SocketAddr, c_int> {
+    // SAFETY: every socket address starts with its family.
+    let family = c_int::from(unsafe { (*addr).sa_family });
+    let len = match family {
+        libc::AF_INET => size_of::<libc::sockaddr_in>(),
+        libc::AF_INET6 => size_of::<libc::sockaddr_in6>(),
+        other => return Err(other),
+    };
+    // SAFETY: the caller vouches for the family's size; sockaddr_to_std
+    // reads only that many bytes for these families.
+    unsafe { sockaddr_to_std(addr.cast(), len as libc::socklen_t) }.ok_or(family)
+}
+
+/// An IP address in the C library's text form (inet_ntop), which differs
+/// from Rust's for some IPv6 addresses (e.g. `::1.2.3.4`).
+pub fn ntop(ip: &IpAddr) -> String {
+    let mut buf = [0 as std::ffi::c_char; 64];
+    let (family, bytes): (c_int, Vec<u8>) = match ip {
+        IpAddr::V4(v4) => (libc::AF_INET, v4.octets().to_vec()),
+        IpAddr::V6(v6) => (libc::AF_INET6, v6.octets().to_vec()),
+    };
+    // SAFETY: `bytes` holds an in_addr or in6_addr of `family`, and `buf`
+    // has room for `buf.len()` bytes, more than INET6_ADDRSTRLEN.
+    let text = unsafe {
+        inet_ntop(
+            family,
+            bytes.as_ptr().cast(),
+            buf.as_mut_ptr(),
+            buf.len() as libc::socklen_t,
+        )
+    };
+    if text.is_null() {
+        return ip.to_string();
+    }
+    // SAFETY: inet_ntop succeeded, so `buf` holds a NUL-terminated string.
+    unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// The unspecified ("any") address of a family, with `port`.
 pub fn any_address(ipv6: bool, port: u16) -> SocketAddr {
     if ipv6 {
@@ -440,6 +504,15 @@ pub fn any_address(ipv6: bool, port: u16) -> SocketAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_print_as_the_c_library_prints_them() {
+        assert_eq!(ntop(&"127.0.0.1".parse().unwrap()), "127.0.0.1");
+        assert_eq!(ntop(&"::1".parse().unwrap()), "::1");
+        assert_eq!(ntop(&"::ffff:10.1.2.3".parse().unwrap()), "::ffff:10.1.2.3");
+        assert_eq!(ntop(&"::1.2.3.4".parse().unwrap()), "::1.2.3.4");
+        assert_eq!(ntop(&"2001:db8::1".parse().unwrap()), "2001:db8::1");
+    }
 
     #[test]
     fn sockaddr_round_trips() {
@@ -498,10 +571,8 @@ mod tests {
         let client = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
         connect_timeout(&client, &addr, Duration::from_secs(5)).unwrap();
         // SAFETY: fcntl F_GETFL takes no pointers.
-        assert_eq!(
-            unsafe { libc::fcntl(client.as_raw_fd(), libc::F_GETFL) } & libc::O_NONBLOCK,
-            0
-        );
+        let flags = unsafe { libc::fcntl(client.as_raw_fd(), libc::F_GETFL) };
+        assert_eq!(flags & libc::O_NONBLOCK, 0);
         drop(server);
         let client = open(libc::AF_INET, libc::SOCK_STREAM, 0).unwrap();
         let err = connect_timeout(&client, &addr, Duration::from_secs(5)).unwrap_err();

@@ -2,8 +2,9 @@
 //! /etc/protocols and the host resolver, through reentrant libc calls only
 //! (no getservbyname, gethostbyname or other shared static buffers).
 
+use crate::error::Eai;
 use crate::socket::sockaddr_to_std;
-use std::ffi::{CString, c_char, c_int};
+use std::ffi::{CStr, CString, c_char, c_int};
 use std::net::SocketAddr;
 use std::ptr;
 
@@ -79,32 +80,119 @@ pub fn protocol_number(name: &str) -> Option<i32> {
     })
 }
 
+/// The hints of a getaddrinfo call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hints {
+    pub flags: c_int,
+    pub family: c_int,
+    pub sock_type: c_int,
+    pub protocol: c_int,
+}
+
+/// A list that getaddrinfo returned, freed when dropped (or handed to C).
+pub struct AddrInfoList(*mut libc::addrinfo);
+
+impl AddrInfoList {
+    /// The entries, in resolver order.
+    pub fn iter(&self) -> impl Iterator<Item = &libc::addrinfo> {
+        let mut node = self.0;
+        std::iter::from_fn(move || {
+            // SAFETY: `node` is null or an element of the list getaddrinfo
+            // returned, which lives as long as `self`.
+            let info = unsafe { node.as_ref()? };
+            node = info.ai_next;
+            Some(info)
+        })
+    }
+
+    /// Keeps only the entries for which `keep` is true (each entry is its
+    /// own allocation in the C library's list, freed here when dropped).
+    pub fn retain(&mut self, mut keep: impl FnMut(&libc::addrinfo) -> bool) {
+        let mut link: *mut *mut libc::addrinfo = &mut self.0;
+        // SAFETY: `link` always points at the list head or at the ai_next of
+        // an entry still in the list; every entry came from getaddrinfo.
+        unsafe {
+            while !(*link).is_null() {
+                let node = *link;
+                if keep(&*node) {
+                    link = &raw mut (*node).ai_next;
+                } else {
+                    *link = (*node).ai_next;
+                    (*node).ai_next = ptr::null_mut();
+                    libc::freeaddrinfo(node);
+                }
+            }
+        }
+    }
+
+    /// Gives the list to a C caller, who frees it with freeaddrinfo.
+    pub fn into_raw(self) -> *mut libc::addrinfo {
+        let list = self.0;
+        std::mem::forget(self);
+        list
+    }
+}
+
+impl std::fmt::Debug for AddrInfoList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.iter().map(entry_address))
+            .finish()
+    }
+}
+
+impl Drop for AddrInfoList {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: the list came from getaddrinfo and is freed exactly once.
+            unsafe { libc::freeaddrinfo(self.0) };
+        }
+    }
+}
+
+/// The socket address of a getaddrinfo entry, for IPv4 and IPv6.
+pub fn entry_address(info: &libc::addrinfo) -> Option<SocketAddr> {
+    // SAFETY: ai_addr points at ai_addrlen bytes of the family's sockaddr.
+    unsafe { sockaddr_to_std(info.ai_addr.cast(), info.ai_addrlen) }
+}
+
+/// getaddrinfo(3): the C library's answer, or its EAI_* code (with errno
+/// for EAI_SYSTEM).
+pub fn getaddrinfo(
+    host: Option<&CStr>,
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Result<AddrInfoList, Eai> {
+    // SAFETY: all-zero bytes are a valid addrinfo hints value.
+    let mut raw: libc::addrinfo = unsafe { std::mem::zeroed() };
+    raw.ai_flags = hints.flags;
+    raw.ai_family = hints.family;
+    raw.ai_socktype = hints.sock_type;
+    raw.ai_protocol = hints.protocol;
+    let mut list: *mut libc::addrinfo = ptr::null_mut();
+    let text = |arg: Option<&CStr>| arg.map_or(ptr::null(), CStr::as_ptr);
+    // SAFETY: the strings are NULL or NUL-terminated, `raw` is initialised
+    // and `list` receives the result.
+    let code = unsafe { libc::getaddrinfo(text(host), text(service), &raw, &mut list) };
+    match code {
+        0 => Ok(AddrInfoList(list)),
+        code => Err(Eai {
+            code,
+            errno: crate::error::errno(),
+        }),
+    }
+}
+
 /// Every address of host `name`, in resolver order (port 0), or `None`.
 pub fn host_addresses(name: &str) -> Option<Vec<SocketAddr>> {
     let name = CString::new(name).ok()?;
-    // SAFETY: all-zero bytes are a valid addrinfo hints value.
-    let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
-    hints.ai_family = libc::AF_UNSPEC;
-    hints.ai_socktype = libc::SOCK_STREAM; // one entry per address
-    let mut list: *mut libc::addrinfo = ptr::null_mut();
-    // SAFETY: `name` is NUL-terminated, `hints` is initialised, `list` receives the result.
-    if unsafe { libc::getaddrinfo(name.as_ptr(), ptr::null(), &hints, &mut list) } != 0 {
-        return None;
-    }
-    let mut found = Vec::new();
-    let mut node = list;
-    while !node.is_null() {
-        // SAFETY: `node` is an element of the list getaddrinfo returned, not yet freed.
-        let info = unsafe { &*node };
-        // SAFETY: ai_addr points at ai_addrlen bytes of the family's sockaddr.
-        if let Some(addr) = unsafe { sockaddr_to_std(info.ai_addr.cast(), info.ai_addrlen) } {
-            found.push(addr);
-        }
-        node = info.ai_next;
-    }
-    // SAFETY: `list` came from getaddrinfo and is freed exactly once.
-    unsafe { libc::freeaddrinfo(list) };
-    Some(found)
+    let hints = Hints {
+        family: libc::AF_UNSPEC,
+        sock_type: libc::SOCK_STREAM, // one entry per address
+        ..Hints::default()
+    };
+    let list = getaddrinfo(Some(&name), None, &hints).ok()?;
+    Some(list.iter().filter_map(entry_address).collect())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! SOCKSHIM_TRACE: one stderr line per resolution result and per
 //! socket/connect/bind/listen attempt, with its outcome.
 
-use crate::{config, ffi};
+use crate::{config, error, stdio};
 use std::io;
 use std::net::SocketAddr;
 
@@ -14,7 +14,7 @@ pub fn enabled() -> bool {
 /// built then.
 pub fn line(line: impl FnOnce() -> String) {
     if enabled() {
-        ffi::print_stderr(&format!("sockshim: {}", line()));
+        stdio::print_stderr(&format!("sockshim: {}", line()));
     }
 }
 
@@ -22,17 +22,22 @@ pub fn line(line: impl FnOnce() -> String) {
 pub fn outcome<T>(result: &io::Result<T>) -> String {
     match result {
         Ok(_) => "ok".to_string(),
-        Err(e) => crate::fatal::strerror(e).to_string_lossy().into_owned(),
+        Err(e) => error::strerror(e).to_string_lossy().into_owned(),
     }
 }
 
 /// A list of addresses for a trace line: "127.0.0.1, ::1".
 pub fn addresses(addrs: &[SocketAddr]) -> String {
-    addrs
-        .iter()
-        .map(|a| a.ip().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    join(addrs.iter().map(|a| a.ip().to_string()))
+}
+
+/// A list of socket addresses for a trace line: "127.0.0.1:7, [::1]:7".
+pub fn socket_addresses(addrs: &[SocketAddr]) -> String {
+    join(addrs.iter().map(SocketAddr::to_string))
+}
+
+fn join(texts: impl Iterator<Item = String>) -> String {
+    texts.collect::<Vec<_>>().join(", ")
 }
 
 /// The name of a socket type, for trace lines.

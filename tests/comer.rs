@@ -94,7 +94,7 @@ fn passive_sockets_are_ipv4_of_the_right_type() {
         assert_eq!(
             out.stdout,
             format!(
-                "ok family=AF_INET type=SOCK_STREAM port={port} reuseaddr=1 cloexec=0 nonblock=0\n"
+                "ok family=AF_INET type=SOCK_STREAM port={port} peer=0 reuseaddr=1 cloexec=0 nonblock=0\n"
             )
         );
         let port = free_udp_port().to_string();
@@ -102,7 +102,7 @@ fn passive_sockets_are_ipv4_of_the_right_type() {
         assert_eq!(
             out.stdout,
             format!(
-                "ok family=AF_INET type=SOCK_DGRAM port={port} reuseaddr=0 cloexec=0 nonblock=0\n"
+                "ok family=AF_INET type=SOCK_DGRAM port={port} peer=0 reuseaddr=0 cloexec=0 nonblock=0\n"
             )
         );
         let port = free_tcp_port().to_string();
@@ -152,6 +152,7 @@ fn portbase_applies_to_named_services_only_and_the_programs_value_is_honoured() 
             None,
         );
         assert!(out.stdout.contains(" type=SOCK_DGRAM "), "{out:?}");
+        assert!(out.stdout.contains(" peer=7 "), "{out:?}");
     }
 }
 

@@ -137,7 +137,7 @@ fn create_tcp_server_socket_is_a_listening_ipv4_socket() {
         assert_eq!(
             out.stdout,
             format!(
-                "ok family=AF_INET type=SOCK_STREAM port={port} reuseaddr=1 cloexec=0 nonblock=0\n"
+                "ok family=AF_INET type=SOCK_STREAM port={port} peer=0 reuseaddr=1 cloexec=0 nonblock=0\n"
             )
         );
     }

@@ -79,6 +79,51 @@ fn shared_library_exports_exactly_the_committed_symbols() {
     );
 }
 
+/// The names a shared object defines (nm -D --defined-only).
+fn defined_names(object: &std::path::Path) -> Vec<String> {
+    let out = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(object)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "nm {}", object.display());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(2))
+        .map(|name| name.split('@').next().unwrap_or(name).to_string())
+        .collect()
+}
+
+/// The C library the test programs link with (as the compiler finds it).
+fn c_library(name: &str) -> std::path::PathBuf {
+    let out = Command::new("cc")
+        .arg(format!("-print-file-name={name}"))
+        .output()
+        .unwrap();
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    std::fs::canonicalize(&path).unwrap_or_else(|e| panic!("{name} at {path}: {e}"))
+}
+
+#[test]
+fn exports_are_textbook_names_or_prefixed_and_never_a_c_library_name() {
+    let exported = defined_names(&lib_dir().join("libsockshim.so"));
+    let bare = std::fs::read_to_string(root().join("src/c/overridable.txt")).unwrap();
+    let bare: Vec<&str> = bare.lines().collect();
+    for name in &exported {
+        assert!(
+            bare.contains(&name.as_str()) || name.starts_with("sockshim_"),
+            "{name} is exported bare: book layers export sockshim_<layer>_<Name> only"
+        );
+    }
+    let libc_names: Vec<String> = ["libc.so.6", "libm.so.6", "libpthread.so.0"]
+        .iter()
+        .flat_map(|lib| defined_names(&c_library(lib)))
+        .collect();
+    assert!(libc_names.iter().any(|n| n == "inet_pton"), "nm read libc");
+    let clashes: Vec<&String> = exported.iter().filter(|n| libc_names.contains(n)).collect();
+    assert!(clashes.is_empty(), "C library names exported: {clashes:?}");
+}
+
 #[test]
 fn shared_library_has_a_soname_and_the_links_make_promises() {
     let lib = lib_dir();
@@ -128,5 +173,27 @@ fn static_library_symbols_are_weak_so_programs_can_replace_them() {
             !kinds.is_empty() && kinds.iter().all(|k| matches!(*k, "W" | "V")),
             "{name}: {kinds:?}"
         );
+    }
+    // Every book layer's function (sockshim_<layer>_<Name>) is weak too.
+    let layer_kinds: Vec<(&str, &str)> = listing
+        .lines()
+        .filter_map(|l| {
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            (fields.len() == 3 && fields[1] != "U").then(|| (fields[2], fields[1]))
+        })
+        .filter(|(name, _)| {
+            ["practical", "unp", "csapp"]
+                .iter()
+                .any(|layer| name.starts_with(&format!("sockshim_{layer}_")))
+        })
+        .collect();
+    assert!(
+        layer_kinds
+            .iter()
+            .any(|(n, _)| n.starts_with("sockshim_practical_")),
+        "{layer_kinds:?}"
+    );
+    for (name, kind) in layer_kinds {
+        assert!(matches!(kind, "W" | "V"), "{name}: {kind}");
     }
 }

@@ -4,7 +4,7 @@
 //! or root.  Thread per TCP client (bounded), one thread per UDP socket;
 //! SIGINT/SIGTERM stop it cleanly.
 
-use sockshim::endpoint::{self, ServerOptions};
+use sockshim::endpoint::{self, Names, ServerOptions};
 use sockshim::{config, fatal};
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
@@ -197,8 +197,9 @@ fn open(bind: Option<&str>, port: u16, transport: &str) -> Result<OwnedFd, Strin
         allow_port_zero: false,
     };
     let service = port.to_string();
-    endpoint::passive_named(bind, Some(&service), Some(transport), 128, &options).map_err(
-        |failure| {
+    Names::from_text(bind, Some(&service), Some(transport))
+        .and_then(|names| endpoint::passive_named(&names, 128, &options))
+        .map_err(|failure| {
             let message = fatal::comer_message(
                 &failure,
                 c"",
@@ -206,8 +207,7 @@ fn open(bind: Option<&str>, port: u16, transport: &str) -> Result<OwnedFd, Strin
                 c"",
             );
             format!("{} ({transport})", fatal::render(&message))
-        },
-    )
+        })
 }
 
 /// Blocks SIGINT and SIGTERM in every thread and returns the set, so the

@@ -1,6 +1,7 @@
 /*
  * call.c -- test driver: calls one textbook helper with the arguments given
- * on the command line and describes the descriptor it returns.
+ * on the command line and describes the descriptor it returns (its local
+ * and peer ports among other things).
  *
  *   call [-p PORTBASE] [-n MAXFDS] FUNCTION ARG...
  *
@@ -44,25 +45,33 @@ static int int_option(int fd, int level, int name)
     return value;
 }
 
+/* The port of an IPv4 or IPv6 socket address, 0 for another family. */
+static int port_of(const struct sockaddr_storage *addr)
+{
+    if (addr->ss_family == AF_INET)
+        return ntohs(((const struct sockaddr_in *)addr)->sin_port);
+    if (addr->ss_family == AF_INET6)
+        return ntohs(((const struct sockaddr_in6 *)addr)->sin6_port);
+    return 0;
+}
+
 static void describe(int fd)
 {
-    struct sockaddr_storage addr;
-    socklen_t len = sizeof addr;
+    struct sockaddr_storage addr, peer;
+    socklen_t len = sizeof addr, peer_len = sizeof peer;
     int type = int_option(fd, SOL_SOCKET, SO_TYPE);
-    int port = 0;
+    int peer_port = 0;
 
     if (fd < 0 || getsockname(fd, (struct sockaddr *)&addr, &len) < 0) {
         printf("bad descriptor %d\n", fd);
         exit(2);
     }
-    if (addr.ss_family == AF_INET)
-        port = ntohs(((struct sockaddr_in *)&addr)->sin_port);
-    else if (addr.ss_family == AF_INET6)
-        port = ntohs(((struct sockaddr_in6 *)&addr)->sin6_port);
-    printf("ok family=%s type=%s port=%d reuseaddr=%d cloexec=%d nonblock=%d\n",
+    if (getpeername(fd, (struct sockaddr *)&peer, &peer_len) == 0)
+        peer_port = port_of(&peer);
+    printf("ok family=%s type=%s port=%d peer=%d reuseaddr=%d cloexec=%d nonblock=%d\n",
            addr.ss_family == AF_INET ? "AF_INET" : addr.ss_family == AF_INET6 ? "AF_INET6" : "other",
            type == SOCK_STREAM ? "SOCK_STREAM" : type == SOCK_DGRAM ? "SOCK_DGRAM" : "other",
-           port, int_option(fd, SOL_SOCKET, SO_REUSEADDR) != 0,
+           port_of(&addr), peer_port, int_option(fd, SOL_SOCKET, SO_REUSEADDR) != 0,
            (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0, (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
 }
 

@@ -19,16 +19,14 @@ pub enum Link {
 
 pub const BOTH: [Link; 2] = [Link::Shared, Link::Static];
 
-/// What a program linked with the static library also needs.
-pub const STATIC_LIBS: &[&str] = &[
-    "-lgcc_s",
-    "-lutil",
-    "-lrt",
-    "-lpthread",
-    "-lm",
-    "-ldl",
-    "-lc",
-];
+/// What a program linked with the static library also needs, as `make`
+/// wrote it from rustc's report.
+pub fn static_libs() -> Vec<String> {
+    let path = lib_dir().join("static-libs.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `make` first)", path.display()));
+    text.split_whitespace().map(str::to_string).collect()
+}
 
 /// Upper bound for any single program run in a test.
 pub const RUN_LIMIT: Duration = Duration::from_secs(60);
@@ -81,7 +79,7 @@ pub fn build_c_with(name: &str, sources: &[&str], link: Link, extra: &[&str]) ->
                 .arg(format!("-Wl,-rpath,{}", lib.display()));
         }
         Link::Static => {
-            cc.arg(lib.join("libsockshim.a")).args(STATIC_LIBS);
+            cc.arg(lib.join("libsockshim.a")).args(static_libs());
         }
     }
     let result = cc.output().expect("a C compiler is installed");
@@ -342,10 +340,8 @@ pub fn full_listener() -> (std::os::fd::OwnedFd, Vec<TcpStream>, u16) {
     };
     let len = size_of::<libc::sockaddr_in>() as libc::socklen_t;
     // SAFETY: `addr` is a valid sockaddr_in of `len` bytes.
-    assert_eq!(
-        unsafe { libc::bind(listener.as_raw_fd(), (&raw const addr).cast(), len) },
-        0
-    );
+    let bound = unsafe { libc::bind(listener.as_raw_fd(), (&raw const addr).cast(), len) };
+    assert_eq!(bound, 0);
     // SAFETY: listen takes no pointers.
     assert_eq!(unsafe { libc::listen(listener.as_raw_fd(), 0) }, 0);
     let mut bound: libc::sockaddr_in = addr;

@@ -3,9 +3,9 @@
 //! the work is done by [`crate::endpoint`]; failures call the program's (or
 //! our) `DieWithError` with the textbook's message and the failed call's errno.
 
-use crate::endpoint::{self, EchoEnd, Passive, Step};
-use crate::explain::{self, Call};
-use crate::{config, fatal, ffi, socket};
+use crate::endpoint::{self, EchoEnd, Passive};
+use crate::error::Call;
+use crate::{config, explain, fatal, ffi, socket, stdio};
 use std::ffi::{CString, c_int, c_ushort};
 use std::io;
 use std::net::SocketAddr;
@@ -39,17 +39,17 @@ pub extern "C" fn CreateTCPServerSocket(port: c_ushort) -> c_int {
             protocol: libc::IPPROTO_TCP,
             backlog: Some(MAXPENDING),
             reuse_addr: knobs.reuseaddr,
-            dualstack: knobs.dualstack,
+            v6only: Some(!knobs.dualstack),
         };
         match endpoint::open_passive(&spec) {
             Ok(fd) => fd.into_raw_fd(),
             Err(e) => {
-                let message = match e.step {
-                    Step::Socket => c"socket() failed",
-                    Step::Bind | Step::Connect => c"bind() failed",
-                    Step::Listen => c"listen() failed",
+                let message = match e.call {
+                    Call::Socket => c"socket() failed",
+                    Call::Listen => c"listen() failed",
+                    _ => c"bind() failed",
                 };
-                die(message, e.step.into(), &e.error, e.addr)
+                die(message, e.call, &e.error, e.addr)
             }
         }
     })
@@ -65,8 +65,9 @@ pub extern "C" fn AcceptTCPConnection(servSock: c_int) -> c_int {
     ffi::guard(c"AcceptTCPConnection", || {
         match endpoint::accept_client(servSock) {
             Ok((fd, peer)) => {
-                let text = CString::new(endpoint::client_text(peer)).unwrap_or_default();
-                ffi::print_stdout_line(c"Handling client %s\n", &text);
+                let line = format!("Handling client {}\n", endpoint::client_text(peer));
+                stdio::print_stdout(&CString::new(line).unwrap_or_default());
+                stdio::flush_stdout();
                 fd.into_raw_fd()
             }
             Err(e) => die(c"accept() failed", Call::Accept, &e, None),

@@ -3,80 +3,88 @@
 //! its arguments, calls the shared core in [`crate::endpoint`], and on
 //! failure calls `errexit` with the textbook's message.
 
-use crate::endpoint::{self, ClientOptions, Failure, ServerOptions};
+use crate::endpoint::{self, ClientOptions, Names, ServerOptions};
+use crate::error::Failure;
 use crate::ffi::{self, CText};
 use crate::{config, explain, fatal};
 use std::ffi::{c_char, c_int};
 use std::os::fd::IntoRawFd;
 
+/// The arguments of one call, as received and as converted.
+struct Args<'a> {
+    host: CText<'a>,
+    service: CText<'a>,
+    transport: CText<'a>,
+    names: Result<Names<'a>, Failure>,
+}
+
+impl<'a> Args<'a> {
+    fn new(host: CText<'a>, service: CText<'a>, transport: CText<'a>) -> Args<'a> {
+        let names = Names::from_text(host.as_str(), service.as_str(), transport.as_str());
+        Args {
+            host,
+            service,
+            transport,
+            names,
+        }
+    }
+}
+
 /// Reports a failure through `errexit` exactly as the textbook helpers did
 /// (followed by SOCKSHIM_EXPLAIN hints when asked for).
-fn report(failure: &Failure, host: CText, service: CText, transport: CText, base: u16) -> c_int {
+fn report(failure: &Failure, args: &Args, base: u16) -> c_int {
+    let Args {
+        host,
+        service,
+        transport,
+        ..
+    } = *args;
     let hints = if config::get().explain {
         let inputs = explain::Inputs {
             host: host.as_str(),
             service: service.as_str(),
+            named: args.names.as_ref().is_ok_and(|n| n.service.is_name()),
             base,
         };
         explain::for_failure(failure, &inputs)
     } else {
         Vec::new()
     };
-    let (format, args) = fatal::comer_message(
+    let (format, message_args) = fatal::comer_message(
         failure,
         host.for_message(),
         service.for_message(),
         transport.for_message(),
     );
-    let error = match failure {
-        Failure::Call(call) => Some(&call.error),
-        _ => None,
-    };
-    fatal::errexit(format, &args, error, hints)
+    fatal::errexit(format, &message_args, failure.call_error(), hints)
 }
 
 /// Connects to `service` on `host` over `transport`, or exits with errexit.
 /// SOCKSHIM_PORTBASE shifts named services; SOCKSHIM_CONNECT_TIMEOUT_MS
 /// bounds each attempt.
 fn connect(host: CText, service: CText, transport: CText) -> c_int {
-    let knobs = config::get();
-    let options = ClientOptions {
-        base: knobs.portbase,
-        timeout: knobs.connect_timeout,
-    };
-    match endpoint::connect_named(
-        host.as_str(),
-        service.as_str(),
-        transport.as_str(),
-        &options,
-    ) {
-        Ok(fd) => fd.into_raw_fd(),
-        Err(failure) => report(&failure, host, service, transport, options.base),
-    }
-}
-
-/// How passive sockets are made: the port base is the program's own
-/// non-zero `portbase`, else SOCKSHIM_PORTBASE; the other knobs as set.
-pub(crate) fn server_options() -> ServerOptions {
-    let knobs = config::get();
-    ServerOptions {
-        base: match ffi::portbase_value() {
-            0 => knobs.portbase,
-            own => own,
+    let options = ClientOptions::from_knobs();
+    let args = Args::new(host, service, transport);
+    match &args.names {
+        Ok(names) => match endpoint::connect_named(names, &options) {
+            Ok(fd) => fd.into_raw_fd(),
+            Err(failure) => report(&failure, &args, options.base),
         },
-        dualstack: knobs.dualstack,
-        reuse_addr: knobs.reuseaddr,
-        allow_port_zero: false,
+        Err(failure) => report(failure, &args, options.base),
     }
 }
 
 /// Opens a passive socket for `service` over `transport`, or exits with
 /// errexit.  The program's own non-zero `portbase` wins over SOCKSHIM_PORTBASE.
 fn passive(service: CText, transport: CText, qlen: c_int) -> c_int {
-    let options = server_options();
-    match endpoint::passive_named(None, service.as_str(), transport.as_str(), qlen, &options) {
-        Ok(fd) => fd.into_raw_fd(),
-        Err(failure) => report(&failure, CText::default(), service, transport, options.base),
+    let options = ServerOptions::from_knobs();
+    let args = Args::new(CText::default(), service, transport);
+    match &args.names {
+        Ok(names) => match endpoint::passive_named(names, qlen, &options) {
+            Ok(fd) => fd.into_raw_fd(),
+            Err(failure) => report(&failure, &args, options.base),
+        },
+        Err(failure) => report(failure, &args, options.base),
     }
 }
 

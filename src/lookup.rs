@@ -1,0 +1,300 @@
+//! Name lookup for the layers whose helpers call getaddrinfo (Donahoo &
+//! Calvert 2nd ed., UNP, CS:APP): the C library's own getaddrinfo, so the
+//! results, their order and the error codes are what the books' loops saw,
+//! with SPEC §3's improvements made invisibly:
+//! - a named service that the services database lacks comes from the
+//!   built-in table, and SOCKSHIM_PORTBASE shifts named services;
+//! - white space around a host or a numeric port is tolerated;
+//! - with AI_ADDRCONFIG, a lookup that finds no address is retried without
+//!   it (glibc may count no address as configured on a loopback-only host).
+
+use crate::error::Eai;
+use crate::resolve::{self, Service};
+use crate::sysdb::{self, AddrInfoList, Hints};
+use crate::trace;
+use std::ffi::{CStr, CString, c_int};
+use std::net::SocketAddr;
+
+/// A getaddrinfo question, as a layer's helper asks it.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'a> {
+    pub host: Option<&'a CStr>,
+    pub service: Option<&'a CStr>,
+    pub hints: Hints,
+}
+
+/// One address to try, with the socket type and protocol to try it with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub addr: SocketAddr,
+    pub sock_type: c_int,
+    pub protocol: c_int,
+    /// ai_addrlen, which some books hand back to the program.
+    pub addr_len: libc::socklen_t,
+}
+
+impl Candidate {
+    /// A candidate for `addr`, with its family's address length.
+    pub fn new(addr: SocketAddr, sock_type: c_int, protocol: c_int) -> Candidate {
+        let addr_len = match addr {
+            SocketAddr::V4(_) => size_of::<libc::sockaddr_in>(),
+            SocketAddr::V6(_) => size_of::<libc::sockaddr_in6>(),
+        };
+        Candidate {
+            addr,
+            sock_type,
+            protocol,
+            addr_len: addr_len as libc::socklen_t,
+        }
+    }
+}
+
+/// Codes that mean "no address", after which a lookup with AI_ADDRCONFIG
+/// is tried again without it.
+const NO_ADDRESS: &[c_int] = &[libc::EAI_NONAME, libc::EAI_NODATA, EAI_ADDRFAMILY];
+
+/// glibc's "address family for host not supported" (a GNU extension that
+/// the libc crate does not carry).
+const EAI_ADDRFAMILY: c_int = -9;
+
+/// The transports a named service is looked up for, from the hints.
+fn transports(hints: &Hints) -> &'static [&'static str] {
+    match (hints.sock_type, hints.protocol) {
+        (libc::SOCK_DGRAM, _) | (_, libc::IPPROTO_UDP) => &["udp"],
+        (libc::SOCK_STREAM, _) | (_, libc::IPPROTO_TCP) => &["tcp"],
+        _ => &["tcp", "udp"],
+    }
+}
+
+/// What to pass to getaddrinfo for `service`: the text itself when the
+/// database knows the name and no port base applies (so the C library
+/// answers exactly as it did), else the port as a number.  `None` keeps the
+/// text (a NULL service, a name no table knows: the C library's error).
+/// Returns the text and whether a name was replaced by its number.
+fn service_text(
+    service: &CStr,
+    hints: &Hints,
+    base: u16,
+    db: resolve::ServiceDb,
+) -> Option<(CString, bool)> {
+    let text = service.to_str().ok()?;
+    match Service::parse(text) {
+        Service::Number(_) => {
+            let trimmed = resolve::trim(text);
+            if trimmed.len() == text.len() {
+                return None;
+            }
+            Some((CString::new(trimmed).ok()?, false))
+        }
+        Service::Name(_) if hints.flags & libc::AI_NUMERICSERV != 0 => None,
+        Service::Name(name) => {
+            let found = transports(hints).iter().find_map(|transport| {
+                let known = db(name, transport);
+                let port = known.or_else(|| resolve::builtin_service_port(name, transport))?;
+                Some((known.is_some(), port))
+            });
+            match found {
+                Some((true, _)) if base == 0 && name.len() == text.len() => None,
+                Some((_, port)) => {
+                    let shifted = port.wrapping_add(base);
+                    trace::line(|| {
+                        format!("service \"{name}\" -> port {shifted} (port base {base})")
+                    });
+                    Some((CString::new(shifted.to_string()).ok()?, true))
+                }
+                None => None,
+            }
+        }
+    }
+}
+
+/// The host text without surrounding white space (a name read with fgets).
+fn host_text(host: &CStr) -> Option<CString> {
+    let bytes = host.to_bytes();
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    if start == 0 && end == bytes.len() {
+        return None;
+    }
+    CString::new(&bytes[start..end]).ok()
+}
+
+/// getaddrinfo with the improvements above; `base` is the port base for
+/// named services (SOCKSHIM_PORTBASE).
+pub fn lookup(query: &Query, base: u16) -> Result<AddrInfoList, Eai> {
+    lookup_with(query, base, &sysdb::service_port)
+}
+
+fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrInfoList, Eai> {
+    let host = query.host.and_then(host_text);
+    let host = host.as_deref().or(query.host);
+    let replaced = query
+        .service
+        .and_then(|service| service_text(service, &query.hints, base, db));
+    let service = replaced.as_ref().map(|(text, _)| text.as_c_str());
+    let service = service.or(query.service);
+    let mut answer = sysdb::getaddrinfo(host, service, &query.hints);
+    let addrconfig = query.hints.flags & libc::AI_ADDRCONFIG != 0;
+    if let Err(e) = &answer
+        && addrconfig
+        && NO_ADDRESS.contains(&e.code)
+    {
+        let hints = Hints {
+            flags: query.hints.flags & !libc::AI_ADDRCONFIG,
+            ..query.hints
+        };
+        if let Ok(list) = sysdb::getaddrinfo(host, service, &hints) {
+            answer = Ok(list);
+        }
+    }
+    if let Ok(list) = &mut answer
+        && replaced.is_some_and(|(_, name)| name)
+    {
+        // A named service never gives raw sockets; its number, asked with
+        // no socket type, would.
+        list.retain(|info| info.ai_socktype != libc::SOCK_RAW);
+    }
+    trace::line(|| describe(query, &answer));
+    answer
+}
+
+/// A trace line for a lookup's result.
+fn describe(query: &Query, answer: &Result<AddrInfoList, Eai>) -> String {
+    fn text(arg: Option<&CStr>) -> String {
+        arg.map_or("(null)".into(), |t| t.to_string_lossy().into_owned())
+    }
+    let asked = format!(
+        "getaddrinfo(\"{}\", \"{}\")",
+        text(query.host),
+        text(query.service)
+    );
+    match answer {
+        Ok(list) => {
+            let found: Vec<SocketAddr> = list.iter().filter_map(sysdb::entry_address).collect();
+            format!("{asked} -> {}", trace::socket_addresses(&found))
+        }
+        Err(e) => format!("{asked} -> {}", e.text().to_string_lossy()),
+    }
+}
+
+/// The IPv4 and IPv6 entries of a list, in order, as addresses to try.
+pub fn candidates(list: &AddrInfoList) -> Vec<Candidate> {
+    list.iter()
+        .filter_map(|info| {
+            Some(Candidate {
+                addr: sysdb::entry_address(info)?,
+                sock_type: info.ai_socktype,
+                protocol: info.ai_protocol,
+                addr_len: info.ai_addrlen,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream() -> Hints {
+        Hints {
+            family: libc::AF_UNSPEC,
+            sock_type: libc::SOCK_STREAM,
+            ..Hints::default()
+        }
+    }
+
+    fn ports(list: &AddrInfoList) -> Vec<u16> {
+        candidates(list).iter().map(|c| c.addr.port()).collect()
+    }
+
+    fn no_services(_: &str, _: &str) -> Option<u16> {
+        None
+    }
+
+    #[test]
+    fn numeric_ports_pass_through_and_white_space_is_tolerated() {
+        let query = Query {
+            host: Some(c"127.0.0.1"),
+            service: Some(c"5000\n"),
+            hints: stream(),
+        };
+        let list = lookup_with(&query, 100, &no_services).unwrap();
+        assert_eq!(ports(&list), vec![5000]);
+        let query = Query {
+            host: Some(c" 127.0.0.1\n"),
+            service: Some(c"5000"),
+            ..query
+        };
+        assert_eq!(ports(&lookup(&query, 0).unwrap()), vec![5000]);
+    }
+
+    #[test]
+    fn names_missing_from_the_database_come_from_the_table_plus_base() {
+        let query = Query {
+            host: Some(c"127.0.0.1"),
+            service: Some(c"echo"),
+            hints: stream(),
+        };
+        assert_eq!(
+            ports(&lookup_with(&query, 0, &no_services).unwrap()),
+            vec![7]
+        );
+        assert_eq!(
+            ports(&lookup_with(&query, 10000, &no_services).unwrap()),
+            vec![10007]
+        );
+        let any_type = Query {
+            hints: Hints {
+                sock_type: 0,
+                ..stream()
+            },
+            ..query
+        };
+        let list = lookup_with(&any_type, 0, &no_services).unwrap();
+        let types: Vec<c_int> = candidates(&list).iter().map(|c| c.sock_type).collect();
+        assert_eq!(types, vec![libc::SOCK_STREAM, libc::SOCK_DGRAM]);
+    }
+
+    #[test]
+    fn unknown_names_fail_with_the_c_librarys_code() {
+        let query = Query {
+            host: Some(c"127.0.0.1"),
+            service: Some(c"nosuchservice"),
+            hints: stream(),
+        };
+        let err = lookup_with(&query, 0, &no_services).unwrap_err();
+        assert_eq!(err.code, libc::EAI_SERVICE);
+        let numeric_only = Query {
+            hints: Hints {
+                flags: libc::AI_NUMERICSERV,
+                ..stream()
+            },
+            service: Some(c"echo"),
+            ..query
+        };
+        let err = lookup_with(&numeric_only, 0, &no_services).unwrap_err();
+        assert_eq!(err.code, libc::EAI_NONAME);
+        let no_host = Query {
+            host: Some(c"no-such-host.invalid"),
+            service: Some(c"80"),
+            ..query
+        };
+        assert!(lookup(&no_host, 0).is_err());
+    }
+
+    #[test]
+    fn passive_wildcards_come_in_the_c_librarys_order() {
+        let query = Query {
+            host: None,
+            service: Some(c"5000"),
+            hints: Hints {
+                flags: libc::AI_PASSIVE | libc::AI_ADDRCONFIG,
+                ..stream()
+            },
+        };
+        let list = lookup(&query, 0).unwrap();
+        let first = candidates(&list)[0];
+        assert_eq!(first.addr, "0.0.0.0:5000".parse().unwrap());
+        assert_eq!(first.addr_len as usize, size_of::<libc::sockaddr_in>());
+    }
+}
