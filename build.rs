@@ -14,12 +14,16 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     println!("cargo:rerun-if-changed=src/c/shim.c");
+    println!("cargo:rerun-if-changed=src/c/csapp.c");
+    println!("cargo:rerun-if-changed=include/sockshim/csapp/csapp.h");
+    println!("cargo:rerun-if-changed=include/sockshim/label.h");
     println!("cargo:rerun-if-changed=src/c/exports.map");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src");
 
     cc::Build::new()
         .file(dir.join("src/c/shim.c"))
+        .file(dir.join("src/c/csapp.c"))
         .flag("-Wall")
         .flag("-Wextra")
         .flag("-Werror")

@@ -6,11 +6,15 @@
 # the shared library in $(OUT)/lib, whose absolute path is recorded as the
 # run path: the programs run from anywhere without LD_LIBRARY_PATH.
 
-EXAMPLE_DIRS := comer donahoo lecture
+EXAMPLE_DIRS := comer donahoo lecture csapp
 EXAMPLE_SRCS := $(sort $(wildcard $(EXAMPLE_DIRS:%=c-examples/%/*.c)))
 EXAMPLE_BINS := $(addprefix $(OUT)/bin/,$(basename $(notdir $(EXAMPLE_SRCS))))
 EXAMPLE_LIB  := $(abspath $(OUT)/lib)
 EXAMPLE_LINK := -L$(EXAMPLE_LIB) -lsockshim -Wl,-rpath,$(EXAMPLE_LIB)
+
+# A book layer's programs include its header ("csapp.h") from its directory.
+EXAMPLE_INC_csapp := -Iinclude/sockshim/csapp
+EXAMPLE_DEPS_csapp := include/sockshim/csapp/csapp.h include/sockshim/label.h
 
 # Only the threaded servers need -pthread.
 $(OUT)/bin/TCPmtechod $(OUT)/bin/TCPEchoServer-Thread: EXAMPLE_PTHREAD := -pthread
@@ -22,9 +26,9 @@ examples: $(EXAMPLE_BINS)
 # compiler writes to a temporary name first, so a program that is running
 # (a test, the demo) never sees a half-written file.
 define EXAMPLE_RULE
-$(OUT)/bin/%: c-examples/$(1)/%.c include/sockshim.h | lib $(OUT)/bin
+$(OUT)/bin/%: c-examples/$(1)/%.c include/sockshim.h $$(EXAMPLE_DEPS_$(1)) | lib $(OUT)/bin
 	@echo "  CC      $$@"
-	@$$(CC) $$(CFLAGS) $$(EXAMPLE_PTHREAD) -Iinclude -o $$@.tmp $$< $$(EXAMPLE_LINK)
+	@$$(CC) $$(CFLAGS) $$(EXAMPLE_PTHREAD) -Iinclude $$(EXAMPLE_INC_$(1)) -o $$@.tmp $$< $$(EXAMPLE_LINK)
 	@mv -f $$@.tmp $$@
 endef
 $(foreach dir,$(EXAMPLE_DIRS),$(eval $(call EXAMPLE_RULE,$(dir))))

@@ -407,7 +407,7 @@ fn make_built_every_example_against_the_shared_library_with_its_run_path() {
     let lib = root().join("build/lib");
     let readme = std::fs::read_to_string(root().join("c-examples/README.md")).unwrap();
     let mut count = 0;
-    for dir in ["comer", "donahoo", "lecture"] {
+    for dir in ["comer", "donahoo", "lecture", "csapp"] {
         for entry in std::fs::read_dir(root().join("c-examples").join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|ext| ext != "c") {
@@ -436,7 +436,7 @@ fn make_built_every_example_against_the_shared_library_with_its_run_path() {
             count += 1;
         }
     }
-    assert!(count >= 19, "only {count} example programs");
+    assert!(count >= 27, "only {count} example programs");
 }
 
 #[test]
