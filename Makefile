@@ -22,7 +22,8 @@ STATIC_LIBS_FILE := $(OUT)/lib/static-libs.txt
 
 all: lib examples
 
-# The libraries and sockshim-serve.  In the static library the entry points
+# The libraries and sockshim-serve.  The static library carries no debug
+# information (it would only make every static link slower).  In it the entry points
 # of src/c/overridable.txt that Rust defines (strong, `T`) are made weak, so a
 # program may define its own; those written in C are weak already and must
 # stay out of objcopy's list, which would also weaken the Rust code's
@@ -42,7 +43,7 @@ lib:
 	ln -sf libsockshim.so.$(SOMAJOR) $(OUT)/lib/libsockshim.so
 	nm --defined-only $(RELEASE)/libsockshim.a 2>/dev/null | awk '$$2 == "T" { print $$3 }' \
 	  | grep -xFf src/c/overridable.txt > $(OUT)/lib/.weaken.txt
-	objcopy --weaken-symbols=$(OUT)/lib/.weaken.txt $(RELEASE)/libsockshim.a $(OUT)/lib/.tmp.a
+	objcopy --strip-debug --weaken-symbols=$(OUT)/lib/.weaken.txt $(RELEASE)/libsockshim.a $(OUT)/lib/.tmp.a
 	rm -f $(OUT)/lib/.weaken.txt
 	mv -f $(OUT)/lib/.tmp.a $(OUT)/lib/libsockshim.a
 	echo '' | $(RUSTC) --crate-type staticlib --crate-name probe --print native-static-libs \

@@ -21,13 +21,18 @@ fn main() {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src");
 
-    cc::Build::new()
-        .file(dir.join("src/c/shim.c"))
+    let mut c = cc::Build::new();
+    c.file(dir.join("src/c/shim.c"))
         .file(dir.join("src/c/csapp.c"))
         .flag("-Wall")
         .flag("-Wextra")
         .flag("-Werror")
-        .compile("sockshim_c");
+        .flag("-fstack-protector-strong");
+    // glibc's checked string and stdio functions; they need optimisation.
+    if env::var("OPT_LEVEL").is_ok_and(|level| level != "0") {
+        c.define("_FORTIFY_SOURCE", "2");
+    }
+    c.compile("sockshim_c");
 
     let map = dir.join("src/c/exports.map");
     println!(
@@ -35,6 +40,10 @@ fn main() {
         map.display()
     );
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{SONAME}");
+    // The unwinder that catch_unwind needs, linked in from GCC's static
+    // libgcc_eh rather than loaded from libgcc_s.so.1 at start-up (not
+    // bundled into libsockshim.a: a static link resolves it from -lgcc_s).
+    println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");
 
     let config =
         cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml is valid");

@@ -5,19 +5,28 @@
 # Every c-examples/<dir>/<Name>.c becomes $(OUT)/bin/<Name>, linked against
 # the shared library in $(OUT)/lib, whose absolute path is recorded as the
 # run path: the programs run from anywhere without LD_LIBRARY_PATH.
+#
+# A book whose programs are named like another book's (the 2nd edition of
+# Donahoo & Calvert has a TCPEchoServer too) is listed in EXAMPLE_OWN_DIRS
+# and built into $(OUT)/bin/<dir>/<Name>.  EXAMPLE_FLAGS_<dir> adds a book's
+# own flags and the directory of its header (the programs keep
+# `#include "Practical.h"`), as a course would build them.
 
-EXAMPLE_DIRS := comer donahoo lecture csapp
-EXAMPLE_SRCS := $(sort $(wildcard $(EXAMPLE_DIRS:%=c-examples/%/*.c)))
-EXAMPLE_BINS := $(addprefix $(OUT)/bin/,$(basename $(notdir $(EXAMPLE_SRCS))))
+EXAMPLE_DIRS     := comer donahoo lecture practical csapp
+EXAMPLE_OWN_DIRS := practical
+EXAMPLE_FLAGS_practical := -std=gnu99 -Iinclude/sockshim/practical
+EXAMPLE_FLAGS_csapp := -Iinclude/sockshim/csapp
+
+example_dir  = $(OUT)/bin$(if $(filter $(1),$(EXAMPLE_OWN_DIRS)),/$(1))
+EXAMPLE_BINS := $(foreach dir,$(EXAMPLE_DIRS),\
+    $(patsubst c-examples/$(dir)/%.c,$(call example_dir,$(dir))/%,\
+        $(sort $(wildcard c-examples/$(dir)/*.c))))
 EXAMPLE_LIB  := $(abspath $(OUT)/lib)
 EXAMPLE_LINK := -L$(EXAMPLE_LIB) -lsockshim -Wl,-rpath,$(EXAMPLE_LIB)
 
-# A book layer's programs include its header ("csapp.h") from its directory.
-EXAMPLE_INC_csapp := -Iinclude/sockshim/csapp
-EXAMPLE_DEPS_csapp := include/sockshim/csapp/csapp.h include/sockshim/label.h
-
 # Only the threaded servers need -pthread.
 $(OUT)/bin/TCPmtechod $(OUT)/bin/TCPEchoServer-Thread: EXAMPLE_PTHREAD := -pthread
+$(OUT)/bin/practical/TCPEchoServer-Thread: EXAMPLE_PTHREAD := -pthread
 
 examples: $(EXAMPLE_BINS)
 
@@ -26,14 +35,14 @@ examples: $(EXAMPLE_BINS)
 # compiler writes to a temporary name first, so a program that is running
 # (a test, the demo) never sees a half-written file.
 define EXAMPLE_RULE
-$(OUT)/bin/%: c-examples/$(1)/%.c include/sockshim.h $$(EXAMPLE_DEPS_$(1)) | lib $(OUT)/bin
+$(call example_dir,$(1))/%: c-examples/$(1)/%.c include/sockshim.h include/sockshim/label.h $(wildcard include/sockshim/$(1)/*.h) | lib $(call example_dir,$(1))
 	@echo "  CC      $$@"
-	@$$(CC) $$(CFLAGS) $$(EXAMPLE_PTHREAD) -Iinclude $$(EXAMPLE_INC_$(1)) -o $$@.tmp $$< $$(EXAMPLE_LINK)
+	@$$(CC) $$(CFLAGS) $$(EXAMPLE_FLAGS_$(1)) $$(EXAMPLE_PTHREAD) -Iinclude -o $$@.tmp $$< $$(EXAMPLE_LINK)
 	@mv -f $$@.tmp $$@
 endef
 $(foreach dir,$(EXAMPLE_DIRS),$(eval $(call EXAMPLE_RULE,$(dir))))
 
-$(OUT)/bin:
+$(sort $(foreach dir,$(EXAMPLE_DIRS),$(call example_dir,$(dir)))):
 	@mkdir -p $@
 
 # The transcript of servers and clients talking (examples/demo.rs): free

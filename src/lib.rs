@@ -7,7 +7,9 @@
 //! - [`trace`]    SOCKSHIM_TRACE lines;
 //! - [`resolve`]  service, host and protocol names to numbers and addresses (pure);
 //! - [`socket`]   thin owned-descriptor wrappers over the libc socket calls;
-//! - [`sysdb`]    the system databases behind `resolve` (reentrant libc lookups);
+//! - [`filecache`] answers from a system file, kept while the file is unchanged;
+//! - [`sysdb`]    the system databases behind `resolve` (reentrant libc
+//!   lookups, /etc/services and /etc/hosts answers cached per process);
 //! - [`lookup`]   getaddrinfo with sockshim's improvements, for the getaddrinfo books;
 //! - [`ffi`]      the panic boundary, C-string arguments, the C symbols we call;
 //! - [`endpoint`] the one core every layer shares: connect, passive, accept, echo;
@@ -42,6 +44,7 @@ pub mod error;
 pub mod explain;
 pub mod fatal;
 pub mod ffi;
+pub mod filecache;
 pub mod lookup;
 pub mod resolve;
 pub mod socket;

@@ -98,7 +98,7 @@ fn service_text(
                 Some((_, port)) => {
                     let shifted = port.wrapping_add(base);
                     trace::line(|| {
-                        format!("service \"{name}\" -> port {shifted} (port base {base})")
+                        format!("service {name:?} -> port {shifted} (port base {base})")
                     });
                     Some((CString::new(shifted.to_string()).ok()?, true))
                 }
@@ -111,8 +111,8 @@ fn service_text(
 /// The host text without surrounding white space (a name read with fgets).
 fn host_text(host: &CStr) -> Option<CString> {
     let bytes = host.to_bytes();
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let start = bytes.iter().position(|&b| !resolve::is_c_space(b))?;
+    let end = bytes.iter().rposition(|&b| !resolve::is_c_space(b))? + 1;
     if start == 0 && end == bytes.len() {
         return None;
     }
@@ -133,7 +133,15 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
         .and_then(|service| service_text(service, &query.hints, base, db));
     let service = replaced.as_ref().map(|(text, _)| text.as_c_str());
     let service = service.or(query.service);
-    let mut answer = sysdb::getaddrinfo(host, service, &query.hints);
+    let loopback = host
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(resolve::is_loopback_name)
+        && query.hints.flags & libc::AI_CANONNAME == 0;
+    let mut answer = if loopback {
+        loopback_lookup(service, &query.hints)
+    } else {
+        sysdb::getaddrinfo(host, service, &query.hints)
+    };
     let addrconfig = query.hints.flags & libc::AI_ADDRCONFIG != 0;
     if let Err(e) = &answer
         && addrconfig
@@ -158,13 +166,39 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
     answer
 }
 
+/// A loopback name's answer without the resolver: 127.0.0.1, then ::1, as
+/// the family allows, each as the C library makes entries for an address.
+fn loopback_lookup(service: Option<&CStr>, hints: &Hints) -> Result<AddrInfoList, Eai> {
+    let numeric = Hints {
+        flags: (hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
+        ..*hints
+    };
+    let mut joined: Option<AddrInfoList> = None;
+    let mut first_error = None;
+    for (address, family) in [(c"127.0.0.1", libc::AF_INET), (c"::1", libc::AF_INET6)] {
+        if hints.family != libc::AF_UNSPEC && hints.family != family {
+            continue;
+        }
+        match sysdb::getaddrinfo(Some(address), service, &numeric) {
+            Ok(list) => match &mut joined {
+                Some(all) => all.append(list),
+                None => joined = Some(list),
+            },
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    joined.ok_or(first_error.unwrap_or(Eai::new(libc::EAI_FAMILY)))
+}
+
 /// A trace line for a lookup's result.
 fn describe(query: &Query, answer: &Result<AddrInfoList, Eai>) -> String {
     fn text(arg: Option<&CStr>) -> String {
         arg.map_or("(null)".into(), |t| t.to_string_lossy().into_owned())
     }
     let asked = format!(
-        "getaddrinfo(\"{}\", \"{}\")",
+        "getaddrinfo({:?}, {:?})",
         text(query.host),
         text(query.service)
     );
@@ -280,6 +314,34 @@ mod tests {
             ..query
         };
         assert!(lookup(&no_host, 0).is_err());
+    }
+
+    #[test]
+    fn loopback_names_answer_ipv4_then_ipv6_without_the_resolver() {
+        let query = Query {
+            host: Some(c"LOCALHOST"),
+            service: Some(c"5000"),
+            hints: stream(),
+        };
+        let list = lookup(&query, 0).unwrap();
+        let addrs: Vec<SocketAddr> = candidates(&list).iter().map(|c| c.addr).collect();
+        assert_eq!(
+            addrs,
+            vec![
+                "127.0.0.1:5000".parse().unwrap(),
+                "[::1]:5000".parse().unwrap()
+            ]
+        );
+        let v6_only = Query {
+            hints: Hints {
+                family: libc::AF_INET6,
+                ..stream()
+            },
+            ..query
+        };
+        let list = lookup(&v6_only, 0).unwrap();
+        assert_eq!(candidates(&list)[0].addr, "[::1]:5000".parse().unwrap());
+        assert_eq!(candidates(&list).len(), 1);
     }
 
     #[test]

@@ -51,9 +51,15 @@ pub type ProtocolDb<'a> = &'a dyn Fn(&str) -> Option<i32>;
 /// A host name lookup: name to its addresses, in resolver order.
 pub type HostDb<'a> = &'a dyn Fn(&str) -> Option<Vec<SocketAddr>>;
 
+/// Whether `byte` is white space as C's isspace() says in the C locale
+/// (Rust's ASCII white space lacks the vertical tab).
+pub fn is_c_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
 /// Strips the white space a program may leave around a value (`fgets` keeps `\n`).
 pub fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| c.is_ascii_whitespace())
+    text.trim_matches(|c: char| u8::try_from(c).is_ok_and(is_c_space))
 }
 
 /// A decimal port in 1..=65535, white space around it tolerated.
@@ -205,8 +211,36 @@ pub fn parse_numeric_host(text: &str) -> Option<IpAddr> {
     text.parse::<IpAddr>().ok()
 }
 
+/// A host given as an address literal (white space around it tolerated),
+/// which needs no lookup at all.
+pub fn literal_host(host: &str) -> Option<IpAddr> {
+    let name = trim(host);
+    if name.len() > MAX_HOST_LEN {
+        return None;
+    }
+    parse_numeric_host(name)
+}
+
+/// Whether `name` is one of the loopback names of RFC 6761 ("localhost"
+/// and the names under it, any case, with or without the final dot), which
+/// are answered without the resolver: 127.0.0.1, then ::1.
+pub fn is_loopback_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let tail = name.len().saturating_sub("localhost".len());
+    name.get(tail..)
+        .is_some_and(|end| end.eq_ignore_ascii_case("localhost"))
+        && (tail == 0 || name.as_bytes()[tail - 1] == b'.')
+}
+
+/// The loopback addresses, in the order a loopback name answers.
+pub const LOOPBACK: [IpAddr; 2] = [
+    IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+    IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+];
+
 /// The addresses to try for `host`, in the order to try them, or `None`
-/// when the name is empty, too long or unknown.
+/// when the name is empty, too long or unknown.  Literals and loopback
+/// names are answered here; other names go to `db`.
 pub fn host_addresses(host: &str, datagram: bool, db: HostDb) -> Option<Vec<SocketAddr>> {
     let name = trim(host);
     if name.is_empty() || name.len() > MAX_HOST_LEN {
@@ -214,9 +248,60 @@ pub fn host_addresses(host: &str, datagram: bool, db: HostDb) -> Option<Vec<Sock
     }
     let found = match parse_numeric_host(name) {
         Some(ip) => vec![SocketAddr::new(ip, 0)],
+        None if is_loopback_name(name) => LOOPBACK.map(|ip| SocketAddr::new(ip, 0)).to_vec(),
         None => db(name)?,
     };
     Some(order_addresses(found, datagram)).filter(|list| !list.is_empty())
+}
+
+/// The entries of an /etc/hosts file, in file order.  A name on a line whose
+/// address this parser does not read (e.g. one with a scope, `fe80::1%eth0`)
+/// is kept without an address, so that looking it up goes to the resolver.
+#[derive(Debug, Default)]
+pub struct HostsTable {
+    entries: Vec<(String, Option<IpAddr>)>,
+}
+
+impl HostsTable {
+    /// Parses the text of a hosts file: an address, then names, per line;
+    /// `#` starts a comment.
+    pub fn parse(text: &str) -> HostsTable {
+        let mut entries = Vec::new();
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            let mut fields = line.split_ascii_whitespace();
+            let Some(address) = fields.next() else {
+                continue;
+            };
+            let ip = address.parse::<IpAddr>().ok();
+            entries.extend(fields.map(|name| (name.to_ascii_lowercase(), ip)));
+        }
+        HostsTable { entries }
+    }
+
+    /// Every address the file gives `name` (any case), in file order;
+    /// `None` when the file does not name it, or names it on a line this
+    /// parser cannot read.
+    pub fn addresses(&self, name: &str) -> Option<Vec<IpAddr>> {
+        let mut found = Vec::new();
+        for (known, ip) in &self.entries {
+            if known.eq_ignore_ascii_case(name) {
+                found.push((*ip)?);
+            }
+        }
+        (!found.is_empty()).then_some(found)
+    }
+}
+
+/// Whether an nsswitch.conf text has the C library read /etc/hosts first
+/// ("hosts:" line whose first source is "files").
+pub fn hosts_file_first(nsswitch: &str) -> bool {
+    nsswitch
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .find_map(|line| line.strip_prefix("hosts:"))
+        .and_then(|sources| sources.split_ascii_whitespace().next())
+        .is_some_and(|first| first == "files")
 }
 
 /// Orders addresses as the textbooks' clients would have: IPv4 first, then
@@ -266,6 +351,7 @@ mod tests {
         assert_eq!(parse_port("65535"), Some(65535));
         assert_eq!(parse_port(" 80\n"), Some(80));
         assert_eq!(parse_port("\t8080\r\n"), Some(8080));
+        assert_eq!(parse_port("\x0b8080\x0c"), Some(8080));
         assert_eq!(parse_port("0080"), Some(80));
     }
 
@@ -428,6 +514,69 @@ mod tests {
         assert_eq!(got, vec![SocketAddr::from(([127, 0, 0, 1], 0))]);
         let got = host_addresses(" ::1\n", true, &db).unwrap();
         assert_eq!(got[0].ip(), IpAddr::V6(Ipv6Addr::LOCALHOST));
+    }
+
+    #[test]
+    fn loopback_names_skip_the_resolver() {
+        let db = |_: &str| -> Option<Vec<SocketAddr>> {
+            panic!("a loopback name must not reach the resolver")
+        };
+        let v4 = SocketAddr::from(([127, 0, 0, 1], 0));
+        let v6 = SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 0);
+        for name in ["localhost", "LocalHost.", " localhost\n", "a.b.localhost"] {
+            assert_eq!(
+                host_addresses(name, false, &db),
+                Some(vec![v4, v6]),
+                "{name}"
+            );
+            assert_eq!(host_addresses(name, true, &db), Some(vec![v4]), "{name}");
+        }
+        for name in [
+            "notlocalhost",
+            "localhost.com",
+            "localhost..",
+            "localhostx",
+            "",
+        ] {
+            assert!(!is_loopback_name(name), "{name}");
+        }
+        assert_eq!(
+            literal_host(" 10.0.0.1\n"),
+            Some("10.0.0.1".parse().unwrap())
+        );
+        assert_eq!(literal_host("localhost"), None);
+    }
+
+    #[test]
+    fn hosts_files_are_read_as_the_c_library_reads_them() {
+        let table = HostsTable::parse(
+            "127.0.0.1\tlocalhost\n\
+             # a comment line\n\
+             10.0.0.5 server.example Server # trailing comment\n\
+             fd00::5 server.example\n\
+             fe80::1%eth0 linklocal\n\
+             bogus\n",
+        );
+        let ips = |list: &[&str]| list.iter().map(|a| a.parse::<IpAddr>().unwrap()).collect();
+        assert_eq!(
+            table.addresses("SERVER.example"),
+            Some(ips(&["10.0.0.5", "fd00::5"]))
+        );
+        assert_eq!(table.addresses("server"), Some(ips(&["10.0.0.5"])));
+        assert_eq!(table.addresses("linklocal"), None);
+        assert_eq!(table.addresses("nothere"), None);
+        assert_eq!(table.addresses("comment"), None);
+    }
+
+    #[test]
+    fn nsswitch_decides_whether_the_hosts_file_comes_first() {
+        assert!(hosts_file_first("passwd: files\nhosts:  files dns\n"));
+        assert!(hosts_file_first(
+            "hosts: files myhostname mdns4_minimal [NOTFOUND=return] dns"
+        ));
+        assert!(!hosts_file_first("hosts: dns files\n"));
+        assert!(!hosts_file_first("# hosts: files\npasswd: files\n"));
+        assert!(!hosts_file_first(""));
     }
 
     #[test]

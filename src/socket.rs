@@ -269,10 +269,28 @@ pub fn accept(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
     Ok((fd, unsafe { sockaddr_to_std(&storage, len) }))
 }
 
-/// [`accept`], with the peer's address as the C library gave it.
+/// How long accept waits in all for a descriptor (or kernel memory) to come
+/// free before it reports the shortage, as the textbooks would at once.
+pub const RESOURCE_WAIT_LIMIT: Duration = Duration::from_secs(30);
+
+/// Errors after which accept can succeed once descriptors or memory come free.
+fn short_of_resources(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    )
+}
+
+/// [`accept`], with the peer's address as the C library gave it.  Out of
+/// descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), it waits, 1 ms
+/// at first and at most 100 ms at a time, for a connection to close and
+/// tries again, so a busy server serves the client a little later instead
+/// of dying; after RESOURCE_WAIT_LIMIT in all it reports the error.
 pub fn accept_raw(
     listener: RawFd,
 ) -> io::Result<(OwnedFd, libc::sockaddr_storage, libc::socklen_t)> {
+    let mut pause = Duration::from_millis(1);
+    let mut waited = Duration::ZERO;
     loop {
         // SAFETY: all-zero bytes are a valid sockaddr_storage.
         let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
@@ -287,6 +305,11 @@ pub fn accept_raw(
             }
             Err(e) if matches!(e.raw_os_error(), Some(libc::EINTR | libc::ECONNABORTED)) => {
                 continue;
+            }
+            Err(e) if short_of_resources(&e) && waited < RESOURCE_WAIT_LIMIT => {
+                std::thread::sleep(pause);
+                waited += pause;
+                pause = (pause * 2).min(Duration::from_millis(100));
             }
             Err(e) => return Err(e),
         }
@@ -304,6 +327,19 @@ pub fn recv(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
             Ok(got as usize)
         }
     })
+}
+
+/// recv(2) into a buffer that need not be initialised first (no zeroing of
+/// a large echo buffer per session), retried on EINTR; returns the bytes
+/// received, empty when the peer closed.
+pub fn recv_uninit(fd: RawFd, buf: &mut [std::mem::MaybeUninit<u8>]) -> io::Result<&[u8]> {
+    let got = retry_eintr(|| {
+        // SAFETY: `buf` is valid for `buf.len()` writable bytes; recv only
+        // writes to them.
+        check_len(unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) })
+    })?;
+    // SAFETY: recv initialised the first `got` bytes (got <= buf.len()).
+    Ok(unsafe { std::slice::from_raw_parts(buf.as_ptr().cast::<u8>(), got) })
 }
 
 /// Sends all of `buf`, retrying short sends and EINTR.  MSG_NOSIGNAL: a

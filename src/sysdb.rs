@@ -3,10 +3,13 @@
 //! (no getservbyname, gethostbyname or other shared static buffers).
 
 use crate::error::Eai;
+use crate::filecache::FileCache;
+use crate::resolve::{self, HostsTable};
 use crate::socket::sockaddr_to_std;
 use std::ffi::{CStr, CString, c_char, c_int};
 use std::net::SocketAddr;
 use std::ptr;
+use std::sync::{Arc, OnceLock};
 
 unsafe extern "C" {
     fn getservbyname_r(
@@ -44,8 +47,36 @@ fn with_growing_buffer<T>(
     }
 }
 
-/// The port of service `name` for `transport` in the services database.
+/// Answers from /etc/services, per (name, transport), for its current version.
+static SERVICES: FileCache<Vec<(String, String, Option<u16>)>> = FileCache::new(c"/etc/services");
+
+/// The parsed /etc/hosts, for its current version.
+static HOSTS: FileCache<Option<Arc<HostsTable>>> = FileCache::new(c"/etc/hosts");
+
+/// The port of service `name` for `transport` in the services database,
+/// cached per process while /etc/services does not change.
 pub fn service_port(name: &str, transport: &str) -> Option<u16> {
+    let Some(stamp) = SERVICES.stamp() else {
+        return service_port_uncached(name, transport);
+    };
+    let cached = SERVICES.with(stamp, |answers| {
+        answers
+            .iter()
+            .find(|(n, t, _)| n == name && t == transport)
+            .map(|&(_, _, port)| port)
+    });
+    if let Some(Some(port)) = cached {
+        return port;
+    }
+    let port = service_port_uncached(name, transport);
+    SERVICES.with(stamp, |answers| {
+        answers.push((name.to_string(), transport.to_string(), port))
+    });
+    port
+}
+
+/// The port of service `name` for `transport`, read from the database now.
+fn service_port_uncached(name: &str, transport: &str) -> Option<u16> {
     let (name, transport) = (CString::new(name).ok()?, CString::new(transport).ok()?);
     with_growing_buffer(|buf, len| {
         // SAFETY: all-zero bytes are a valid servent (null pointers, zero port).
@@ -125,6 +156,19 @@ impl AddrInfoList {
         }
     }
 
+    /// Appends `other`'s entries (each entry is its own allocation in the C
+    /// library's lists, so one freeaddrinfo frees the joined list).
+    pub fn append(&mut self, other: AddrInfoList) {
+        let mut link: *mut *mut libc::addrinfo = &mut self.0;
+        // SAFETY: `link` walks the ai_next links of this list to its end.
+        unsafe {
+            while !(*link).is_null() {
+                link = &raw mut (**link).ai_next;
+            }
+            *link = other.into_raw();
+        }
+    }
+
     /// Gives the list to a C caller, who frees it with freeaddrinfo.
     pub fn into_raw(self) -> *mut libc::addrinfo {
         let list = self.0;
@@ -183,8 +227,44 @@ pub fn getaddrinfo(
     }
 }
 
-/// Every address of host `name`, in resolver order (port 0), or `None`.
+/// Whether the C library reads /etc/hosts before asking DNS (nsswitch.conf's
+/// "hosts:" line starts with "files"), read once per process as the C
+/// library does.
+fn hosts_file_first() -> bool {
+    static FIRST: OnceLock<bool> = OnceLock::new();
+    *FIRST.get_or_init(|| {
+        std::fs::read_to_string("/etc/nsswitch.conf")
+            .is_ok_and(|text| resolve::hosts_file_first(&text))
+    })
+}
+
+/// The addresses /etc/hosts gives `name`, from the cached parse of its
+/// current version; `None` when it does not name it (or cannot be used).
+fn hosts_file_addresses(name: &str) -> Option<Vec<SocketAddr>> {
+    if !hosts_file_first() {
+        return None;
+    }
+    let stamp = HOSTS.stamp()?;
+    let table = match HOSTS.with(stamp, |table| table.clone())? {
+        Some(table) => table,
+        None => {
+            let text = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+            let table = Arc::new(HostsTable::parse(&text));
+            HOSTS.with(stamp, |kept| *kept = Some(Arc::clone(&table)));
+            table
+        }
+    };
+    let found = table.addresses(name)?;
+    Some(found.into_iter().map(|ip| SocketAddr::new(ip, 0)).collect())
+}
+
+/// Every address of host `name` (port 0): from /etc/hosts when the C
+/// library would read it first and it names the host, else from the
+/// resolver, in its order; `None` when unknown.
 pub fn host_addresses(name: &str) -> Option<Vec<SocketAddr>> {
+    if let Some(found) = hosts_file_addresses(name) {
+        return Some(found);
+    }
     let name = CString::new(name).ok()?;
     let hints = Hints {
         family: libc::AF_UNSPEC,

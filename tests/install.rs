@@ -606,7 +606,10 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
     );
     assert_eq!(
         pc.query(&["--static", "--libs", "sockshim"]),
-        format!("-L{l} -lsockshim {}", static_libs().join(" "))
+        format!(
+            "-L{l} -lsockshim -Wl,--gc-sections {}",
+            static_libs().join(" ")
+        )
     );
     assert_eq!(pc.query(&["--variable=libdir", "sockshim"]), l.to_string());
     let compat = pc.query(&["--cflags", "sockshim-compat"]);
@@ -924,7 +927,10 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
         "{sockshim_pc}"
     );
     assert!(
-        sockshim_pc.contains(&format!("Libs.private: {}\n", static_libs().join(" "))),
+        sockshim_pc.contains(&format!(
+            "Libs.private: -Wl,--gc-sections {}\n",
+            static_libs().join(" ")
+        )),
         "{sockshim_pc}"
     );
     let stage_text = stage.to_str().unwrap();

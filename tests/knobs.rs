@@ -177,7 +177,8 @@ fn trace_shows_each_resolution_and_attempt() {
         let lines: Vec<&str> = out.stderr.lines().collect();
         let expected_start = [
             format!("sockshim: service \"{closed}\"/tcp -> port {closed} (port base 0)"),
-            "sockshim: host \"localhost\" -> 127.0.0.1".to_string(),
+            // A loopback name is answered without the resolver (RFC 6761).
+            "sockshim: host \"localhost\" -> 127.0.0.1, ::1".to_string(),
             "sockshim: protocol \"tcp\" -> 6".to_string(),
             "sockshim: socket(AF_INET, SOCK_STREAM, 6) -> ok".to_string(),
             format!("sockshim: connect to 127.0.0.1:{closed} -> Connection refused"),
@@ -208,7 +209,8 @@ fn trace_shows_each_resolution_and_attempt() {
             "{out:?}"
         );
         assert!(
-            out.stderr.contains("sockshim: listen backlog 5 -> ok\n"),
+            out.stderr
+                .contains("sockshim: listen backlog 5 (raised to 4096) -> ok\n"),
             "{out:?}"
         );
     }

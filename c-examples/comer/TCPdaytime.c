@@ -1,27 +1,9 @@
 /*
- * TCPdaytime.c - a client for the DAYTIME service (RFC 867) over TCP.
+ * TCPdaytime.c - a DAYTIME client (RFC 867) over TCP.  Connects to the
+ * server and copies everything it sends to stdout until it closes.
  *
- * What it does
- *   Connects to the daytime server, reads everything the server sends
- *   until the server closes the connection, and copies those bytes to
- *   standard output unchanged.  A daytime server sends one line of
- *   human-readable text such as "Tue Mar  4 12:00:00 2025\n".
- *
- * How to run it
- *   TCPdaytime [host [port]]
- *     host  defaults to "localhost"
- *     port  a service name or a number, defaults to "daytime" (13)
- *
- *   Example with our own server on an unprivileged port:
- *     ./TCPdaytimed 10013 &
- *     ./TCPdaytime localhost 10013
- *
- * Helpers used (Comer & Stevens style, provided by libsockshim)
- *   connectTCP()  - resolve host and service, create a socket, connect it
- *   errexit()     - print a printf-style message to stderr, exit(1)
- *
- * Build
- *   gcc -Wall -Wextra -Werror TCPdaytime.c -o TCPdaytime -lsockshim
+ * usage: TCPdaytime [host [port]]     (defaults: localhost, daytime = 13)
+ *   e.g. ./TCPdaytimed 10013 &  ./TCPdaytime localhost 10013
  */
 
 #include <errno.h>
@@ -29,40 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The helper prototypes, exactly as the textbook code declares them. */
 int connectTCP(const char *host, const char *service);
 int errexit(const char *format, ...);
 
 #define BUFSIZE 4096
 
-/*
- * copy_until_eof - read from descriptor `sock` until end of file and
- * write every byte to stdout.  TCP is a byte stream: the text may arrive
- * in several pieces, so we keep reading until read() returns 0.
- */
-static void copy_until_eof(int sock)
-{
-    char buf[BUFSIZE];
-    ssize_t n;
-
-    for (;;) {
-        n = read(sock, buf, sizeof buf);
-        if (n == 0)
-            break;                          /* server closed: done */
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;                   /* interrupted: just retry */
-            errexit("socket read failed: %s\n", strerror(errno));
-        }
-        if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
-            errexit("write to stdout failed: %s\n", strerror(errno));
-    }
-}
-
 int main(int argc, char *argv[])
 {
     const char *host = "localhost";
     const char *service = "daytime";
+    char buf[BUFSIZE];
+    ssize_t n;
     int sock;
 
     switch (argc) {
@@ -79,7 +38,11 @@ int main(int argc, char *argv[])
     }
 
     sock = connectTCP(host, service);   /* exits with a message on failure */
-    copy_until_eof(sock);
+    /* TCP is a byte stream: the text may arrive in pieces, so read to EOF. */
+    while ((n = read(sock, buf, sizeof buf)) > 0)
+        fwrite(buf, 1, (size_t)n, stdout);
+    if (n < 0)
+        errexit("socket read failed: %s\n", strerror(errno));
     close(sock);
     return 0;
 }

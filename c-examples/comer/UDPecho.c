@@ -1,31 +1,11 @@
 /*
- * UDPecho.c - a client for the ECHO service (RFC 862) over UDP.
+ * UDPecho.c - an ECHO client (RFC 862) over UDP.  Sends each line of stdin
+ * as one datagram and prints the reply datagram; exits 0 at the end of the
+ * input.  (UDP keeps message boundaries, so one read() gets one whole
+ * reply; but a lost datagram leaves read() waiting forever.)
  *
- * What it does
- *   Reads standard input line by line and sends each line as one
- *   datagram (including its '\n').  It then reads one reply datagram and
- *   writes its content to standard output.  At end of input it exits
- *   with status 0.
- *
- *   Unlike TCP, UDP keeps message boundaries: one write() is one
- *   datagram, and one read() returns one whole datagram.  So a single
- *   read per line is enough here.  But UDP is unreliable: if the request
- *   or the reply is lost, read() waits forever.
- *
- * How to run it
- *   UDPecho [host [port]]
- *     host  defaults to "localhost"
- *     port  a service name or a number, defaults to "echo" (7)
- *
- *   Example:
- *     ./UDPEchoServer 10007 &        (from ../donahoo)
- *     printf 'hello\nworld\n' | ./UDPecho localhost 10007
- *
- * Helpers used
- *   connectUDP(), errexit()
- *
- * Build
- *   gcc -Wall -Wextra -Werror UDPecho.c -o UDPecho -lsockshim
+ * usage: UDPecho [host [port]]        (defaults: localhost, echo = 7)
+ *   e.g. ./UDPEchoServer 10007 &  printf 'hello\n' | ./UDPecho localhost 10007
  */
 
 #include <errno.h>
@@ -38,38 +18,12 @@ int errexit(const char *format, ...);
 
 #define LINELEN 4096
 
-/* send_line - send one line as exactly one datagram. */
-static void send_line(int sock, const char *line, size_t len)
-{
-    ssize_t n;
-
-    do {
-        n = write(sock, line, len);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0)
-        errexit("socket write failed: %s\n", strerror(errno));
-}
-
-/* receive_reply - read one datagram and copy it to stdout. */
-static void receive_reply(int sock)
-{
-    char reply[LINELEN + 1];
-    ssize_t n;
-
-    do {
-        n = read(sock, reply, sizeof reply);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0)
-        errexit("socket read failed: %s\n", strerror(errno));
-    fwrite(reply, 1, (size_t)n, stdout);
-    fflush(stdout);
-}
-
 int main(int argc, char *argv[])
 {
     const char *host = "localhost";
     const char *service = "echo";
-    char line[LINELEN + 1];
+    char line[LINELEN + 1], reply[LINELEN + 1];
+    ssize_t n;
     int sock;
 
     switch (argc) {
@@ -87,8 +41,11 @@ int main(int argc, char *argv[])
 
     sock = connectUDP(host, service);
     while (fgets(line, sizeof line, stdin) != NULL) {
-        send_line(sock, line, strlen(line));
-        receive_reply(sock);
+        if (write(sock, line, strlen(line)) < 0)
+            errexit("socket write failed: %s\n", strerror(errno));
+        if ((n = read(sock, reply, sizeof reply)) < 0)
+            errexit("socket read failed: %s\n", strerror(errno));
+        fwrite(reply, 1, (size_t)n, stdout);
     }
     close(sock);
     return 0;
