@@ -145,8 +145,8 @@ fn secure_getenv(name: &str) -> Option<String> {
     // the environment, copied at once (the environment is not modified by
     // this library).
     let value = unsafe { c_secure_getenv(name.as_ptr()) };
-    // SAFETY: a non-NULL result points at a NUL-terminated string.
     (!value.is_null()).then(|| {
+        // SAFETY: a non-NULL result points at a NUL-terminated string.
         unsafe { std::ffi::CStr::from_ptr(value) }
             .to_string_lossy()
             .into_owned()
