@@ -12,7 +12,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -97,7 +97,63 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("accept()", "accept() failed", "accept() failed"),
     ("recv()", "recv() failed", "recv() failed"),
     ("send()", "send() failed", "send() failed"),
-    ("handling", "Handling client ", "Handling client %s"),
+    ("handling", "Handling client ", "Handling client {}"),
+    (
+        "getaddrinfo()",
+        "getaddrinfo() failed: ",
+        "c\"getaddrinfo() failed\"",
+    ),
+    (
+        "getsockname()",
+        "getsockname() failed: ",
+        "c\"getsockname() failed\"",
+    ),
+    ("binding", "Binding to 0.0.0.0-5000", "\"Binding to \""),
+    (
+        "handling-port",
+        "Handling client 127.0.0.1-54321",
+        "\"Handling client \"",
+    ),
+];
+
+/// The Practical.h layer's functions, each with its page <Name>.3practical
+/// (section 3practical: the 1st edition keeps AcceptTCPConnection(3) and
+/// HandleTCPClient(3)).
+const PRACTICAL_FUNCTIONS: &[&str] = &[
+    "DieWithUserMessage",
+    "DieWithSystemMessage",
+    "PrintSocketAddress",
+    "SockAddrsEqual",
+    "SetupTCPClientSocket",
+    "SetupTCPServerSocket",
+    "AcceptTCPConnection",
+    "HandleTCPClient",
+];
+
+/// Which of MESSAGES the Practical.h pages must show (by file name).
+const PRACTICAL_PAGE_MESSAGES: &[(&str, &[&str])] = &[
+    (
+        "practical.3",
+        &[
+            "getaddrinfo()",
+            "getsockname()",
+            "binding",
+            "handling-port",
+            "accept()",
+            "recv()",
+            "send()",
+        ],
+    ),
+    ("SetupTCPClientSocket.3practical", &["getaddrinfo()"]),
+    (
+        "SetupTCPServerSocket.3practical",
+        &["getaddrinfo()", "getsockname()", "binding"],
+    ),
+    (
+        "AcceptTCPConnection.3practical",
+        &["accept()", "handling-port"],
+    ),
+    ("HandleTCPClient.3practical", &["recv()", "send()"]),
 ];
 
 /// Which of MESSAGES each page must show.
@@ -780,6 +836,133 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
     }
 }
 
+/// Both editions of Donahoo & Calvert against one installed library: a 1st
+/// edition server (bare AcceptTCPConnection, its own prototypes, built with
+/// `pkg-config sockshim`) prints the client's address only; a 2nd edition
+/// server (Practical.h, built with `pkg-config sockshim-practical`) prints
+/// `address-port`.  Shared and static, gcc and clang.  And `man` shows each
+/// edition its own page.
+#[test]
+fn first_and_second_edition_programs_share_the_installed_library() {
+    let scratch = Scratch::new("editions");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let lib = prefix.join("lib");
+    let pc = PkgConfig {
+        pcdir: lib.join("pkgconfig"),
+        sysroot: None,
+    };
+    let p = prefix.display();
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-practical"]),
+        format!("-I{p}/include/sockshim/practical -I{p}/include")
+    );
+    assert_eq!(
+        pc.query(&["--libs", "sockshim-practical"]),
+        format!("-L{} -lsockshim", lib.display())
+    );
+
+    for (args, title) in [
+        (&["AcceptTCPConnection"][..], "ACCEPTTCPCONNECTION(3)"),
+        (
+            &["3practical", "AcceptTCPConnection"],
+            "ACCEPTTCPCONNECTION(3practical)",
+        ),
+        (&["HandleTCPClient"], "HANDLETCPCLIENT(3)"),
+        (
+            &["3practical", "HandleTCPClient"],
+            "HANDLETCPCLIENT(3practical)",
+        ),
+        (
+            &["SetupTCPServerSocket"],
+            "SETUPTCPSERVERSOCKET(3practical)",
+        ),
+        (&["practical"], "PRACTICAL(3)"),
+    ] {
+        let mut cmd = Command::new("man");
+        cmd.arg("--warnings")
+            .arg("-M")
+            .arg(prefix.join("share/man"))
+            .args(args)
+            .env("MANWIDTH", "100")
+            .env_remove("MANPAGER")
+            .env_remove("PAGER");
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "man {args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).starts_with(title), "man {args:?}");
+    }
+
+    let first = [root().join("tests/c/tcp_echod.c")];
+    let second = [root().join("tests/c/practical/practical.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|c| (c, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    let lib_path = lib.to_str().unwrap();
+    for (compiler, linking) in builds {
+        let what = format!("{compiler} {linking:?}");
+        let first_exe = scratch.path(&format!("first-{compiler}-{linking:?}"));
+        let second_exe = scratch.path(&format!("second-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim", linking, &first, &first_exe);
+        compile_ok(
+            compiler,
+            &pc,
+            "sockshim-practical",
+            linking,
+            &second,
+            &second_exe,
+        );
+        let env = [("LD_LIBRARY_PATH", lib_path)];
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&first_exe, &[&port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        client.write_all(b"first").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "first", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(printed, "Handling client 127.0.0.1\n", "{what}");
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&second_exe, &["serve", &port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        let client_port = client.local_addr().unwrap().port();
+        client.write_all(b"second").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "second", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(
+            printed,
+            format!(
+                "program output\nBinding to 0.0.0.0-{port}\n\
+                 Handling client 127.0.0.1-{client_port}\nhandled closed\n"
+            ),
+            "{what}"
+        );
+    }
+}
+
 /// The same old-style programs without the profile, with each compiler's
 /// default flags: what actually happens (gcc 12 and clang 14 here).
 #[test]
@@ -1253,24 +1436,67 @@ fn man_pages_render_cleanly_and_document_every_function() {
     // The exact messages, as the library prints them (checked against the
     // source, so a changed message needs its page changed).
     let sources: String = [
-        "src/comer.rs",
-        "src/donahoo.rs",
+        "src/books/comer.rs",
+        "src/books/donahoo.rs",
+        "src/books/practical.rs",
         "src/fatal.rs",
         "src/c/shim.c",
     ]
     .iter()
-    .filter_map(|f| std::fs::read_to_string(root().join(f)).ok())
+    .map(|f| std::fs::read_to_string(root().join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
     .collect();
-    for (function, keys) in PAGE_MESSAGES {
-        let rendered = flat(&render("man3", &format!("{function}.3")));
-        for key in *keys {
+    let page_messages = PAGE_MESSAGES
+        .iter()
+        .map(|(function, keys)| (format!("{function}.3"), *keys))
+        .chain(
+            PRACTICAL_PAGE_MESSAGES
+                .iter()
+                .map(|(page, keys)| (page.to_string(), *keys)),
+        );
+    for (page, keys) in page_messages {
+        let rendered = flat(&render("man3", &page));
+        for key in keys {
             let (_, shown, in_source) = MESSAGES.iter().find(|m| m.0 == *key).unwrap();
-            assert!(rendered.contains(shown), "{function}.3 lacks {shown:?}");
+            assert!(rendered.contains(shown), "{page} lacks {shown:?}");
             assert!(
                 sources.contains(in_source),
-                "the library no longer prints {in_source:?}: update {function}.3"
+                "the library no longer prints {in_source:?}: update {page}"
             );
         }
+    }
+
+    // The Practical.h pages: a full page per function in section
+    // 3practical, each with its own NAME line and synopsis.
+    for function in PRACTICAL_FUNCTIONS {
+        let file = format!("{function}.3practical");
+        let rendered = render("man3", &file);
+        let words = flat(&rendered);
+        for heading in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "RETURN VALUE",
+            "ENVIRONMENT",
+            "EXAMPLES",
+            "SEE ALSO",
+        ] {
+            assert!(
+                rendered.lines().any(|l| l == heading),
+                "{file}: no {heading} section"
+            );
+        }
+        assert!(
+            rendered.starts_with(&format!("{}(3practical)", function.to_uppercase())),
+            "{file}: title"
+        );
+        assert!(
+            words.contains(&format!("{function} - ")),
+            "{file}: NAME line"
+        );
+        assert!(
+            words.contains(&format!("{function}(")) && words.contains("#include \"Practical.h\""),
+            "{file}: synopsis"
+        );
     }
 
     // sockshim(7): the knobs and the troubleshooting the issue asks for.
@@ -1352,6 +1578,34 @@ fn man_pages_render_cleanly_and_document_every_function() {
             "the example of {function}.3 does not compile:\n{example}\n{}",
             text(&out.stderr)
         );
+    }
+    let practical_pages = PRACTICAL_FUNCTIONS
+        .iter()
+        .map(|function| format!("{function}.3practical"))
+        .chain(["practical.3".to_string()]);
+    for page in practical_pages {
+        let source = std::fs::read_to_string(man.join("man3").join(&page)).unwrap();
+        let example = example_code(&source).unwrap_or_else(|| panic!("{page}: no .EX block"));
+        let c_file = scratch.path(&format!("{page}.c"));
+        std::fs::write(&c_file, &example).unwrap();
+        for standard in ["-std=gnu99", "-std=gnu17"] {
+            let mut cmd = Command::new("gcc");
+            cmd.args([standard, "-Wall", "-Wextra", "-Werror", "-I"])
+                .arg(root().join("include/sockshim/practical"))
+                .arg(&c_file)
+                .arg("-o")
+                .arg(scratch.path(&page))
+                .arg("-L")
+                .arg(&lib)
+                .arg("-lsockshim")
+                .env("LC_ALL", "C");
+            let out = exec(cmd, TOOL_LIMIT);
+            assert!(
+                out.status.success(),
+                "the example of {page} does not compile ({standard}):\n{example}\n{}",
+                text(&out.stderr)
+            );
+        }
     }
 }
 
