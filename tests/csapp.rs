@@ -489,42 +489,13 @@ fn trace_and_explain_add_lines_after_the_books_own() {
     }
 }
 
-/// Runs `program args` with /etc/services empty (a private mount
-/// namespace; needs root).  `None` where this machine cannot make one.
-fn run_without_services(
-    program: &std::path::Path,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> Option<Run> {
-    let script = "mount --bind /dev/null /etc/services && exec \"$@\"";
-    let probe = std::process::Command::new("unshare")
-        .args(["-m", "sh", "-c", script, "sh", "true"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI runs as root and must be able to unshare"
-        );
-        eprintln!("SKIPPED: no private mount namespace here");
-        return None;
-    }
-    let mut full = vec!["-m", "sh", "-c", script, "sh", program.to_str().unwrap()];
-    full.extend_from_slice(args);
-    Some(run_env(
-        std::path::Path::new("/usr/bin/unshare"),
-        &full,
-        None,
-        env,
-    ))
-}
-
 #[test]
 fn named_services_work_without_etc_services() {
     for link in BOTH {
         let port = free_tcp_port();
         let base = (port - 80).to_string();
         let env = [("SOCKSHIM_PORTBASE", base.as_str())];
-        let Some(out) = run_without_services(&csapp_call(link), &["Open_listenfd", "http"], &env)
+        let Some(out) = run_without_databases(&csapp_call(link), &["Open_listenfd", "http"], &env)
         else {
             return;
         };
