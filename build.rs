@@ -17,6 +17,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/c/csapp.c");
     println!("cargo:rerun-if-changed=include/sockshim/csapp/csapp.h");
     println!("cargo:rerun-if-changed=include/sockshim/label.h");
+    println!("cargo:rerun-if-changed=src/c/unp.c");
+    println!("cargo:rerun-if-changed=include/sockshim/unp");
     println!("cargo:rerun-if-changed=src/c/exports.map");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src");
@@ -24,6 +26,7 @@ fn main() {
     let mut c = cc::Build::new();
     c.file(dir.join("src/c/shim.c"))
         .file(dir.join("src/c/csapp.c"))
+        .file(dir.join("src/c/unp.c"))
         .flag("-Wall")
         .flag("-Wextra")
         .flag("-Werror")

@@ -274,7 +274,7 @@ fn ok(status: ExitStatus) -> Result<()> {
 }
 
 /// The programs the demo runs.
-const PROGRAMS: [&str; 13] = [
+const PROGRAMS: [&str; 15] = [
     "sockshim-serve",
     "TCPdaytimed",
     "TCPdaytime",
@@ -286,6 +286,8 @@ const PROGRAMS: [&str; 13] = [
     "TCPEchoClient",
     "practical/TCPEchoServer-Thread",
     "practical/TCPEchoClient",
+    "unpechosrv",
+    "unpechocli",
     "echoserveri",
     "echoclient",
 ];
@@ -358,6 +360,18 @@ fn demo(bin: &Path) -> Result<()> {
     )?)?;
     second.show_line()?;
 
+    println!("\n# UNIX Network Programming: str_cli and str_echo over TCP (#include \"unp.h\")");
+    let port = free_port(tcp)?;
+    let p = &port.to_string();
+    let unp = Server::start(&program("unpechosrv"), &[p], &[], tcp, port)?;
+    let lines = Some("from unp.h\n");
+    ok(client(
+        &program("unpechocli"),
+        &["127.0.0.1", p],
+        &[],
+        lines,
+    )?)?;
+
     println!("\n# CS:APP: ECHO over TCP with Rio (#include \"csapp.h\", iterative server)");
     let port = free_port(tcp)?;
     let csapp_port = port.to_string();
@@ -399,7 +413,7 @@ fn demo(bin: &Path) -> Result<()> {
     println!("\n# Stop the servers; a client then gets the textbook error message,");
     println!("# and with SOCKSHIM_EXPLAIN=1 a hint after it");
     let servers = [
-        daytimed, timed, echod, threaded, second, csapp, named, serve,
+        daytimed, timed, echod, threaded, second, unp, csapp, named, serve,
     ];
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
     println!("$ kill {}", pids.join(" "));

@@ -4,8 +4,9 @@
 //! with -1, as the program then evidently wants to go on.  SOCKSHIM_EXPLAIN
 //! hints are staged here to print after the textbook line, for every layer.
 
-use crate::error::{Call, Failure, set_errno, strerror};
-use crate::{ffi, stdio};
+use crate::error::{Call, CallError, Eai, Failure, set_errno, strerror};
+use crate::explain::{self, Inputs};
+use crate::{config, ffi, resolve, stdio};
 use std::ffi::{CStr, CString, c_char};
 use std::io;
 use std::sync::{Mutex, Once};
@@ -50,6 +51,47 @@ pub fn report_with_hints<T>(hints: Vec<String>, handler: impl FnOnce() -> T) -> 
     let result = handler();
     print_staged_hints();
     result
+}
+
+/// SOCKSHIM_EXPLAIN hints for a failed system call (none unless asked
+/// for), for the layers that report failures their own way.
+pub fn hints_for_call(failure: &CallError) -> Vec<String> {
+    if !config::get().explain {
+        return Vec::new();
+    }
+    explain::for_call(
+        failure.call,
+        &failure.error,
+        failure.addr,
+        &Inputs::default(),
+    )
+}
+
+/// SOCKSHIM_EXPLAIN hints for names getaddrinfo did not resolve (none
+/// unless asked for): an unknown service, or an unknown host when one was
+/// given; other resolver failures get none.
+pub fn hints_for_lookup(
+    e: &Eai,
+    host: Option<&str>,
+    host_given: bool,
+    service: Option<&str>,
+) -> Vec<String> {
+    if !config::get().explain {
+        return Vec::new();
+    }
+    let named = service.is_some_and(|s| resolve::Service::parse(s).is_name());
+    let failure = match e.code {
+        libc::EAI_SERVICE => Failure::Service { named },
+        libc::EAI_NONAME if host_given => Failure::Host,
+        _ => return Vec::new(),
+    };
+    let inputs = Inputs {
+        host,
+        service,
+        named,
+        base: config::get().portbase,
+    };
+    explain::for_failure(&failure, &inputs)
 }
 
 /// A failure of the connect/passive helpers in Comer & Stevens' wording:

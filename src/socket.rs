@@ -390,11 +390,18 @@ pub fn write_full(fd: RawFd, buf: &[u8]) -> io::Result<()> {
     }
 }
 
-fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
+/// Writes all of `buf` with write(2), EINTR retried, and SIGPIPE left to
+/// the system: a write to a closed connection raises it, as the programs of
+/// the books whose helpers did so (UNP's writen) expect.  A write that
+/// writes nothing is EIO (no endless loop).
+pub fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     while !buf.is_empty() {
         // SAFETY: `buf` is valid for `buf.len()` readable bytes.
         let n =
             retry_eintr(|| check_len(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) }))?;
+        if n == 0 {
+            return Err(io::Error::from_raw_os_error(libc::EIO));
+        }
         buf = &buf[n..];
     }
     Ok(())

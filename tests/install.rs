@@ -624,6 +624,8 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         ("3", "connectTCP", "CONNECTTCP(3)"),
         ("3", "portbase", "PASSIVESOCK(3)"),
         ("3", "sockshim_readline", "SOCKSHIM_READLINE(3)"),
+        ("3", "unp", "UNP(3)"),
+        ("3", "tcp_connect", "TCP_CONNECT(3unp)"),
         ("7", "sockshim", "SOCKSHIM(7)"),
         ("1", "sockshim-serve", "SOCKSHIM-SERVE(1)"),
     ] {
@@ -721,6 +723,31 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
             (out.code(), out.stdout.as_str(), out.stderr.as_str()),
             (0, "hello", ""),
             "{linking:?} client"
+        );
+    }
+
+    // A UNP program, unchanged, built with pkg-config sockshim-unp: the
+    // echo client of c-examples/unp against the installed server's echo
+    // service, found by name through SOCKSHIM_PORTBASE.
+    assert_eq!(pc.query(&["--modversion", "sockshim-unp"]), VERSION);
+    let unp_flags = pc.query(&["--cflags", "sockshim-unp"]);
+    assert!(
+        unp_flags.contains(&format!("-I{p}/include/sockshim/unp")),
+        "{unp_flags}"
+    );
+    let unp_src = [root().join("c-examples/unp/unpechocli.c")];
+    for linking in [Linking::Shared, Linking::Static] {
+        let exe = scratch.path(&format!("unpechocli-{linking:?}"));
+        compile_ok("gcc", &pc, "sockshim-unp", linking, &unp_src, &exe);
+        let mut env = vec![("SOCKSHIM_PORTBASE", base_text.as_str())];
+        if linking == Linking::Shared {
+            env.extend(shared_env.iter().copied());
+        }
+        let out = run_env(&exe, &["127.0.0.1", "echo"], Some(b"one\ntwo\n"), &env);
+        assert_eq!(
+            (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+            (0, "one\ntwo\n", ""),
+            "{linking:?} unpechocli"
         );
     }
 
