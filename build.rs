@@ -14,12 +14,16 @@ fn main() {
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
 
     println!("cargo:rerun-if-changed=src/c/shim.c");
+    println!("cargo:rerun-if-changed=src/c/csapp.c");
+    println!("cargo:rerun-if-changed=include/sockshim/csapp/csapp.h");
+    println!("cargo:rerun-if-changed=include/sockshim/label.h");
     println!("cargo:rerun-if-changed=src/c/unp.c");
     println!("cargo:rerun-if-changed=include/sockshim/unp");
     println!("cargo:rerun-if-changed=src/c/exports.map");
 
     let mut c = cc::Build::new();
     c.file(dir.join("src/c/shim.c"))
+        .file(dir.join("src/c/csapp.c"))
         .file(dir.join("src/c/unp.c"))
         .flag("-Wall")
         .flag("-Wextra")

@@ -274,7 +274,7 @@ fn ok(status: ExitStatus) -> Result<()> {
 }
 
 /// The programs the demo runs.
-const PROGRAMS: [&str; 13] = [
+const PROGRAMS: [&str; 15] = [
     "sockshim-serve",
     "TCPdaytimed",
     "TCPdaytime",
@@ -288,6 +288,8 @@ const PROGRAMS: [&str; 13] = [
     "practical/TCPEchoClient",
     "unpechosrv",
     "unpechocli",
+    "echoserveri",
+    "echoclient",
 ];
 
 fn demo(bin: &Path) -> Result<()> {
@@ -370,6 +372,21 @@ fn demo(bin: &Path) -> Result<()> {
         lines,
     )?)?;
 
+    println!("\n# CS:APP: ECHO over TCP with Rio (#include \"csapp.h\", iterative server)");
+    let port = free_port(tcp)?;
+    let csapp_port = port.to_string();
+    let p = csapp_port.as_str();
+    let csapp = Server::start(&program("echoserveri"), &[p], &[], tcp, port)?;
+    let lines = Some("hello\nworld\n");
+    ok(client(
+        &program("echoclient"),
+        &["localhost", p],
+        &[],
+        lines,
+    )?)?;
+    csapp.show_line()?;
+    csapp.show_line()?;
+
     println!("\n# Without a port argument the programs use \"daytime\" (13, root only);");
     println!("# SOCKSHIM_PORTBASE moves named services to high ports on both sides");
     let port = free_port(tcp)?;
@@ -395,7 +412,9 @@ fn demo(bin: &Path) -> Result<()> {
 
     println!("\n# Stop the servers; a client then gets the textbook error message,");
     println!("# and with SOCKSHIM_EXPLAIN=1 a hint after it");
-    let servers = [daytimed, timed, echod, threaded, second, unp, named, serve];
+    let servers = [
+        daytimed, timed, echod, threaded, second, unp, csapp, named, serve,
+    ];
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
     println!("$ kill {}", pids.join(" "));
     let count = servers.len();
@@ -419,6 +438,19 @@ fn demo(bin: &Path) -> Result<()> {
     if status.code() != Some(1) {
         return Err("TCPdaytime should have failed with status 1".into());
     }
+    println!(
+        "\n# CS:APP's wrappers print the book's line and exit with status 0, as the book's do"
+    );
+    let status = client(
+        &program("echoclient"),
+        &["localhost", &csapp_port],
+        &[],
+        None,
+    )?;
+    if status.code() != Some(0) {
+        return Err("echoclient should have failed with the book's status 0".into());
+    }
+    println!("(exit status 0)");
     println!("\ndemo done: {count} servers started, answered and stopped.");
     Ok(())
 }

@@ -12,9 +12,10 @@
 # own flags and the directory of its header (the programs keep
 # `#include "Practical.h"`), as a course would build them.
 
-EXAMPLE_DIRS     := comer donahoo lecture practical unp
+EXAMPLE_DIRS     := comer donahoo lecture practical unp csapp
 EXAMPLE_OWN_DIRS := practical
 EXAMPLE_FLAGS_practical := -std=gnu99 -Iinclude/sockshim/practical
+EXAMPLE_FLAGS_csapp := -Iinclude/sockshim/csapp
 
 example_dir  = $(OUT)/bin$(if $(filter $(1),$(EXAMPLE_OWN_DIRS)),/$(1))
 EXAMPLE_BINS := $(foreach dir,$(EXAMPLE_DIRS),\

@@ -970,6 +970,41 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
             "{what}"
         );
     }
+
+    // CS:APP programs keep `#include "csapp.h"`: sockshim-csapp gives its
+    // directory, -lpthread and -lm (the test program calls sqrt), for the
+    // shared and the static library.
+    assert_eq!(pc.query(&["--modversion", "sockshim-csapp"]), VERSION);
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-csapp"]),
+        format!("-I{p}/include/sockshim/csapp -I{p}/include")
+    );
+    let csapp_src = [root().join("tests/c/csapp/csapp_header.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|compiler| (compiler, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    for (compiler, linking) in builds {
+        let exe = scratch.path(&format!("csapp-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim-csapp", linking, &csapp_src, &exe);
+        let env = if linking == Linking::Shared {
+            shared_env.clone()
+        } else {
+            Vec::new()
+        };
+        let out = run_env(&exe, &[], None, &env);
+        assert_eq!(
+            (out.code(), out.stderr.as_str()),
+            (0, ""),
+            "csapp {compiler} {linking:?}"
+        );
+        assert!(
+            out.stdout.starts_with("MAXLINE=8192 ") && out.stdout.ends_with("once=1 sqrt=128\n"),
+            "csapp {compiler} {linking:?}: {}",
+            out.stdout
+        );
+    }
 }
 
 /// Both editions of Donahoo & Calvert against one installed library: a 1st
@@ -1520,11 +1555,18 @@ fn man_pages_render_cleanly_and_document_every_function() {
 
     // Every exported symbol has a page; every function its own full page.
     // A book layer's symbol sockshim_<layer>_<Name> is documented by the
-    // layer's overview page <layer>(3), under its book name.
+    // layer's overview page <layer>(3), under its book name (CS:APP's 2nd
+    // edition, sockshim_csapp2_<Name>, by csapp(3) too).
     let symbols = std::fs::read_to_string(root().join("tests/data/exported-symbols.txt")).unwrap();
+    let layers = [
+        ("practical", "practical"),
+        ("unp", "unp"),
+        ("csapp", "csapp"),
+        ("csapp2", "csapp"),
+    ];
     for symbol in symbols.lines() {
-        let layer = ["practical", "unp", "csapp"].into_iter().find_map(|layer| {
-            let name = symbol.strip_prefix(&format!("sockshim_{layer}_"))?;
+        let layer = layers.into_iter().find_map(|(prefix, layer)| {
+            let name = symbol.strip_prefix(&format!("sockshim_{prefix}_"))?;
             Some((layer, name))
         });
         match layer {
