@@ -360,19 +360,36 @@ pub fn send_all(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// One read(2) into `buf`, retried on EINTR; 0 means end of file.
+pub fn read_once(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    retry_eintr(|| {
+        // SAFETY: `buf` is valid for `buf.len()` writable bytes.
+        check_len(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) })
+    })
+}
+
 /// Reads until `buf` is full or end of file; returns how many bytes came.
 /// Works on any descriptor; EINTR is retried.
 pub fn read_full(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    read_full_ending(fd, buf, |_| false)
+}
+
+/// [`read_full`], where an error for which `ends` is true counts as the end
+/// of the data (e.g. a connection the peer reset: what came before it
+/// stands, as at end of file).
+pub fn read_full_ending(
+    fd: RawFd,
+    buf: &mut [u8],
+    ends: impl Fn(&io::Error) -> bool,
+) -> io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
-        let rest = &mut buf[got..];
-        let n = retry_eintr(|| {
-            // SAFETY: `rest` is valid for `rest.len()` writable bytes.
-            check_len(unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) })
-        })?;
-        if n == 0 {
-            break;
-        }
+        let n = match read_once(fd, &mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if ends(&e) => break,
+            Err(e) => return Err(e),
+        };
         got += n;
     }
     Ok(got)

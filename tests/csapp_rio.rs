@@ -221,10 +221,21 @@ fn failures_return_minus_1_or_print_the_wrappers_message() {
                 &format!("{link:?} {func}"),
             );
         }
-        let out = run(&csapp_rio(link), &["epipe"], None);
-        expect_book_failure(&out, "Rio_writen error: Broken pipe\n", "EPIPE");
-        // As with the book's csapp.c, a peer that is gone raises SIGPIPE.
-        let out = run(&csapp_rio(link), &["sigpipe"], None);
+        // A socket whose peer is gone ends that connection, not the
+        // program: no SIGPIPE, no "Rio_writen error", the program goes on
+        // (the book's csapp.c died of SIGPIPE, or exited on EPIPE).
+        for how in ["epipe", "sigpipe"] {
+            let out = run(&csapp_rio(link), &[how], None);
+            assert_eq!(
+                (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+                (9, "returned\n", ""),
+                "{link:?} {how}"
+            );
+        }
+        // A pipe nobody reads behaves as write(2) does, as in the book.
+        let out = run(&csapp_rio(link), &["pipe-epipe"], None);
+        expect_book_failure(&out, "Rio_writen error: Broken pipe\n", "pipe EPIPE");
+        let out = run(&csapp_rio(link), &["pipe-sigpipe"], None);
         assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{link:?} {out:?}");
     }
 }

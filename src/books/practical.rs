@@ -76,16 +76,6 @@ fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::C
 
 /// After no address worked: errno is the last attempt's, as the book's loop
 /// left it, and SOCKSHIM_EXPLAIN hints wait for the program's own message.
-fn no_address_worked(errors: &[CallError]) -> c_int {
-    if let Some(last) = errors.last() {
-        if config::get().explain {
-            fatal::stage_hints(fatal::hints_for_call(last));
-        }
-        error::set_errno(&last.error);
-    }
-    -1
-}
-
 /// Writes `text` on a C stream.
 fn put(text: &str, stream: *mut libc::FILE) {
     let text = CString::new(text).unwrap_or_default();
@@ -199,7 +189,7 @@ overridable! {
             let timeout = config::get().connect_timeout;
             match endpoint::connect_first(&candidates, timeout) {
                 Ok(fd) => fd.into_raw_fd(),
-                Err(errors) => no_address_worked(&errors),
+                Err(errors) => fatal::no_address_worked(&errors, &fatal::explain_inputs(host.as_str(), service.as_str())),
             }
         })
     }
@@ -251,7 +241,7 @@ overridable! {
                         -1
                     }
                 },
-                Err(errors) => no_address_worked(&errors),
+                Err(errors) => fatal::no_address_worked(&errors, &fatal::explain_inputs(None, service.as_str())),
             }
         })
     }

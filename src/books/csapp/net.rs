@@ -18,8 +18,7 @@ use super::{
     unix_error, with_unix_error_detail,
 };
 use crate::endpoint;
-use crate::error::{self, CallError, Eai, Failure};
-use crate::explain::{self, Inputs};
+use crate::error::{self, CallError, Eai};
 use crate::ffi::CText;
 use crate::lookup::{self, Candidate, Query};
 use crate::resolve::Service;
@@ -472,46 +471,21 @@ fn book_lookup(
     }
 }
 
-/// What SOCKSHIM_EXPLAIN hints are about.
-fn inputs<'a>(host: CText<'a>, port: CText<'a>) -> Inputs<'a> {
-    Inputs {
-        host: host.as_str(),
-        service: port.as_str(),
-        named: port.as_str().is_some_and(|p| Service::parse(p).is_name()),
-        base: config::get().portbase,
-    }
-}
-
 /// Stages SOCKSHIM_EXPLAIN hints for a failed lookup (printed at exit,
 /// after the program's or the wrapper's message).
 fn stage_lookup_hints(failure: &LookupFailure, host: CText, port: CText) {
-    if !config::get().explain {
-        return;
-    }
-    let inputs = inputs(host, port);
-    let why = if failure.about_service {
-        Failure::Service {
-            named: inputs.named,
-        }
-    } else if failure.shown.code == libc::EAI_NONAME && !host.is_null() {
-        Failure::Host
-    } else {
-        return;
+    let code = match failure.about_service {
+        true => Eai::new(libc::EAI_SERVICE),
+        false => failure.shown,
     };
-    fatal::stage_hints(explain::for_failure(&why, &inputs));
+    let hints = fatal::hints_for_lookup(&code, host.as_str(), !host.is_null(), port.as_str());
+    fatal::stage_hints(hints);
 }
 
 /// After no address worked: errno is the last attempt's, as the book's loop
 /// leaves it, and SOCKSHIM_EXPLAIN hints wait for the program's message.
 fn no_address_worked(errors: &[CallError], host: CText, port: CText) -> c_int {
-    if let Some(last) = errors.last() {
-        if config::get().explain {
-            let hints = explain::for_call(last.call, &last.error, last.addr, &inputs(host, port));
-            fatal::stage_hints(hints);
-        }
-        error::set_errno(&last.error);
-    }
-    -1
+    fatal::no_address_worked(errors, &fatal::explain_inputs(host.as_str(), port.as_str()))
 }
 
 /// Connects to the first candidate that answers.

@@ -8,9 +8,15 @@
 //! the buffer alone; maxlen 1 (or 0) stores just the NUL.  The wrappers exit
 //! through unix_error("Rio_<x> error"), and reach the lower-case functions
 //! through their symbols, so a program's own versions are used.
+//!
+//! Invisibly better on sockets, as SPEC §3 for the Donahoo & Calvert echo:
+//! a client that closes or resets its connection ends that connection, not
+//! the server.  Writes to it raise no SIGPIPE and are dropped (the peer can
+//! no longer read them), and a reset reads as end of file.  Pipes and other
+//! descriptors behave as write(2) and read(2) do (SIGPIPE included).
 
 use super::{fail, guard, overridable};
-use crate::error;
+use crate::{endpoint, error, socket};
 use std::ffi::{c_char, c_int, c_void};
 
 /// RIO_BUFSIZE of csapp.h.
@@ -37,27 +43,50 @@ pub struct RioT {
 /// # Safety
 /// `rp` is the program's `rio_t`, initialised by rio_readinitb.
 unsafe fn refill(rp: &mut RioT) -> isize {
-    while rp.rio_cnt <= 0 {
-        // SAFETY: the buffer is part of `rp`.
-        let got = unsafe {
-            libc::read(
-                rp.rio_fd,
-                rp.rio_buf.as_mut_ptr().cast(),
-                size_of_val(&rp.rio_buf),
-            )
-        };
-        rp.rio_cnt = got as c_int;
-        if got < 0 {
-            if error::errno() != libc::EINTR {
+    if rp.rio_cnt <= 0 {
+        // SAFETY: c_char and u8 have the same size and alignment.
+        let buf = unsafe { &mut *(&raw mut rp.rio_buf).cast::<[u8; RIO_BUFSIZE]>() };
+        match socket::read_once(rp.rio_fd, buf) {
+            Ok(got) => {
+                rp.rio_cnt = got as c_int;
+                rp.rio_bufptr = rp.rio_buf.as_mut_ptr();
+            }
+            Err(e) if endpoint::peer_gone(&e) => rp.rio_cnt = 0,
+            Err(e) => {
+                rp.rio_cnt = -1;
+                error::set_errno(&e);
                 return -1;
             }
-        } else if got == 0 {
-            return 0;
-        } else {
-            rp.rio_bufptr = rp.rio_buf.as_mut_ptr();
         }
     }
     rp.rio_cnt as isize
+}
+
+/// The program's buffer of `n` bytes as a slice (empty for n = 0); a NULL
+/// buffer for bytes is EFAULT, as the kernel would answer.
+///
+/// # Safety
+/// A non-NULL `buf` points at `n` bytes the caller may write.
+unsafe fn bytes_mut<'a>(buf: *mut c_void, n: libc::size_t) -> std::io::Result<&'a mut [u8]> {
+    if n == 0 {
+        return Ok(&mut []);
+    }
+    if buf.is_null() {
+        return Err(std::io::Error::from_raw_os_error(libc::EFAULT));
+    }
+    // SAFETY: the caller vouches for `n` writable bytes.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buf.cast(), n) })
+}
+
+/// A count, or -1 with errno set from the error.
+fn count(result: std::io::Result<usize>) -> libc::ssize_t {
+    match result {
+        Ok(n) => n as libc::ssize_t,
+        Err(e) => {
+            error::set_errno(&e);
+            -1
+        }
+    }
 }
 
 /// The buffered bytes of `rp`, as a slice.
@@ -90,22 +119,9 @@ overridable! {
     /// retrying after EINTR: the count, or -1.
     fn sockshim_csapp_rio_readn(fd: c_int, usrbuf: *mut c_void, n: libc::size_t) -> libc::ssize_t {
         guard(c"rio_readn", -1, || {
-            let mut done = 0;
-            while done < n {
-                // SAFETY: the program's buffer of `n` bytes.
-                let got = unsafe { libc::read(fd, usrbuf.cast::<u8>().add(done).cast(), n - done) };
-                if got < 0 {
-                    if error::errno() == libc::EINTR {
-                        continue;
-                    }
-                    return -1;
-                }
-                if got == 0 {
-                    break;
-                }
-                done += got as usize;
-            }
-            done as libc::ssize_t
+            // SAFETY: the program's buffer of `n` bytes.
+            let buf = unsafe { bytes_mut(usrbuf, n) };
+            count(buf.and_then(|buf| socket::read_full_ending(fd, buf, endpoint::peer_gone)))
         })
     }
 }
@@ -114,19 +130,19 @@ overridable! {
     /// Writes all `n` bytes to `fd`, retrying after EINTR: `n`, or -1.
     fn sockshim_csapp_rio_writen(fd: c_int, usrbuf: *mut c_void, n: libc::size_t) -> libc::ssize_t {
         guard(c"rio_writen", -1, || {
-            let mut done = 0;
-            while done < n {
-                // SAFETY: the program's buffer of `n` bytes.
-                let put = unsafe { libc::write(fd, usrbuf.cast::<u8>().add(done).cast(), n - done) };
-                if put <= 0 {
-                    if error::errno() == libc::EINTR {
-                        continue;
+            // SAFETY: the program's buffer of `n` bytes.
+            let written = unsafe { bytes_mut(usrbuf, n) }.and_then(|buf| {
+                match socket::send_all(fd, buf) {
+                    Err(e) if e.raw_os_error() == Some(libc::ENOTSOCK) => {
+                        socket::write_all_plain(fd, buf)
                     }
-                    return -1;
+                    // The peer is gone: this connection is over and the rest
+                    // can never be read; the program goes on to its end.
+                    Err(e) if endpoint::peer_gone(&e) => Ok(()),
+                    other => other,
                 }
-                done += put as usize;
-            }
-            n as libc::ssize_t
+            });
+            count(written.map(|()| n))
         })
     }
 }

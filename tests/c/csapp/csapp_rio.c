@@ -15,6 +15,7 @@
  *   csapp_rio <Function>-fail      the wrapper prints its message and exits
  *   csapp_rio epipe | sigpipe      Rio_writen to a closed socket, with
  *                                  SIGPIPE ignored or not
+ *   csapp_rio pipe-epipe | pipe-sigpipe   the same to a pipe nobody reads
  */
 #include "csapp.h"
 
@@ -170,14 +171,17 @@ int main(int argc, char **argv)
         rio_t rio;
         Rio_readinitb(&rio, -1);
         Rio_readlineb(&rio, buf, MAXLINE);
-    } else if (strcmp(cmd, "epipe") == 0 || strcmp(cmd, "sigpipe") == 0) {
+    } else if (strstr(cmd, "epipe") != NULL || strstr(cmd, "sigpipe") != NULL) {
         int sv[2];
 
-        if (strcmp(cmd, "epipe") == 0)
+        if (strstr(cmd, "epipe") != NULL)
             Signal(SIGPIPE, SIG_IGN);
-        CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
-        Close(sv[1]);
-        Rio_writen(sv[0], "x", 1);
+        if (strncmp(cmd, "pipe-", 5) == 0)
+            CHECK(pipe(sv) == 0);
+        else
+            CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+        Close(strncmp(cmd, "pipe-", 5) == 0 ? sv[0] : sv[1]);
+        Rio_writen(strncmp(cmd, "pipe-", 5) == 0 ? sv[1] : sv[0], "x", 1);
     } else {
         fprintf(stderr, "usage: %s COMMAND [ARG...]\n", argv[0]);
         return 2;
@@ -186,7 +190,7 @@ int main(int argc, char **argv)
         printf("returned\n");
         return 9;
     }
-    if (strcmp(cmd, "epipe") == 0 || strcmp(cmd, "sigpipe") == 0) {
+    if (strstr(cmd, "epipe") != NULL || strstr(cmd, "sigpipe") != NULL) {
         printf("returned\n");
         return 9;
     }
