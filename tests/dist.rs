@@ -793,6 +793,7 @@ fn debian_packages_build_install_serve_course_programs_and_purge_cleanly() {
             BTreeSet::from([
                 format!("{lib}/libsockshim.so.{VERSION}"),
                 format!("{lib}/libsockshim.so.0"),
+                "usr/share/lintian/overrides/libsockshim0".to_string(),
             ]),
         ),
         ("libsockshim-dev", dev),
@@ -801,6 +802,7 @@ fn debian_packages_build_install_serve_course_programs_and_purge_cleanly() {
             BTreeSet::from([
                 "usr/bin/sockshim-serve".to_string(),
                 "usr/share/man/man1/sockshim-serve.1.gz".into(),
+                "usr/share/lintian/overrides/sockshim-serve".into(),
             ]),
         ),
     ];
