@@ -35,6 +35,13 @@ const SERVERS: &[(&str, &[&str])] = &[
     ("practical/TCPEchoServer-Fork", &[]),
     ("practical/TCPEchoServer-Thread", &[]),
     ("practical/TCPEchoServer-Select", &[]),
+    ("unpechosrv", &[]),
+    ("unpechothread", &[]),
+    ("unpechoselect", &[]),
+    ("echoserverp", &[]),
+    ("echoservert", &[]),
+    ("echoservert_pre", &[]),
+    ("echoservers", &[]),
     ("sockshim-serve", &[]),
 ];
 

@@ -36,6 +36,8 @@ SANITIZE_LOGS  := $(CURDIR)/$(SANITIZE_OUT)/logs
 SANITIZE_TESTS ?= --test examples --test practical_examples --test faults --test edges \
                   --test comer --test donahoo --test api --test threads \
                   --test knobs --test overrides \
+                  --test unp_examples --test unp_readline --test unp_overrides \
+                  --test csapp_examples --test csapp --test csapp_rio --test practical \
                   -- --skip make_built_every_example_against_the_shared_library
 
 check-sanitize: all
@@ -62,11 +64,15 @@ MEMCHECK      := $(VALGRIND) --tool=memcheck --leak-check=full --show-leak-kinds
 HELGRIND      := $(VALGRIND) --tool=helgrind --log-file=$(VALGRIND_LOGS)/helgrind.%p.log
 # memcheck: every example server driven by its clients, with exact output
 # (not the 100-client runs: helgrind below covers the threaded servers).
-MEMCHECK_TESTS  ?= --test examples --test practical_examples -- --skip concurrent
+MEMCHECK_TESTS  ?= --test examples --test practical_examples --test unp_examples \
+                   --test csapp_examples -- --skip concurrent --skip _100_clients \
+                   --skip serves_many_clients
 # helgrind: the threaded servers (and the select servers) under 100
 # concurrent clients.
-HELGRIND_TESTS  ?= --test examples --test practical_examples -- \
-                   tcpmtechod_serves tcpechoserver_thread_serves thread_server_serves
+HELGRIND_TESTS  ?= --test examples --test practical_examples --test unp_examples \
+                   --test csapp_examples -- tcpmtechod_serves tcpechoserver_thread_serves \
+                   thread_server_serves thread_based_server prethreaded_server \
+                   the_threaded_echo_server
 
 check-valgrind: all
 	rm -rf $(VALGRIND_LOGS)

@@ -4,7 +4,9 @@
 //! with SPEC §3's improvements made invisibly:
 //! - a named service that the services database lacks comes from the
 //!   built-in table, and SOCKSHIM_PORTBASE shifts named services;
-//! - white space around a host or a numeric port is tolerated;
+//! - white space around a host or a numeric port is tolerated, and a port
+//!   number beyond 65535 is an unknown service (EAI_SERVICE) instead of
+//!   the C library's silent truncation to 16 bits (SPEC §3);
 //! - with AI_ADDRCONFIG, a lookup that finds no address is retried without
 //!   it (glibc may count no address as configured on a loopback-only host).
 
@@ -125,7 +127,24 @@ pub fn lookup(query: &Query, base: u16) -> Result<AddrInfoList, Eai> {
     lookup_with(query, base, &sysdb::service_port)
 }
 
+/// Whether `service` is all digits but no 16-bit port: a number beyond
+/// 65535 (or beyond any integer), which the C library would truncate.
+fn port_out_of_range(service: &CStr) -> bool {
+    let Ok(text) = service.to_str() else {
+        return false;
+    };
+    let digits = resolve::trim(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && resolve::parse_number(digits).is_none_or(|n| n > u32::from(u16::MAX))
+}
+
 fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrInfoList, Eai> {
+    if query.service.is_some_and(port_out_of_range) {
+        let refused = Err(Eai::new(libc::EAI_SERVICE));
+        trace::line(|| describe(query, &refused));
+        return refused;
+    }
     let host = query.host.and_then(host_text);
     let host = host.as_deref().or(query.host);
     let replaced = query
@@ -260,6 +279,25 @@ mod tests {
             ..query
         };
         assert_eq!(ports(&lookup(&query, 0).unwrap()), vec![5000]);
+    }
+
+    #[test]
+    fn ports_beyond_16_bits_are_unknown_services_not_truncated() {
+        for service in [c"65536", c"99999", c"99999999999999999999", c" 70000\n"] {
+            let query = Query {
+                host: Some(c"127.0.0.1"),
+                service: Some(service),
+                hints: stream(),
+            };
+            let err = lookup(&query, 0).unwrap_err();
+            assert_eq!(err.code, libc::EAI_SERVICE, "{service:?}");
+        }
+        let query = Query {
+            host: Some(c"127.0.0.1"),
+            service: Some(c"65535"),
+            hints: stream(),
+        };
+        assert_eq!(ports(&lookup(&query, 0).unwrap()), vec![65535]);
     }
 
     #[test]

@@ -281,6 +281,35 @@ fn short_of_resources(error: &io::Error) -> bool {
     )
 }
 
+/// The wait of an accept for a descriptor (or kernel memory) to come free:
+/// 1 ms at first, twice as long each time up to 100 ms, RESOURCE_WAIT_LIMIT
+/// in all.
+struct ResourceWait {
+    pause: Duration,
+    waited: Duration,
+}
+
+impl ResourceWait {
+    fn new() -> ResourceWait {
+        ResourceWait {
+            pause: Duration::from_millis(1),
+            waited: Duration::ZERO,
+        }
+    }
+
+    /// After a failed accept: whether to try again (having waited), that
+    /// is, whether `error` is a shortage and the time is not up.
+    fn again(&mut self, error: &io::Error) -> bool {
+        if !short_of_resources(error) || self.waited >= RESOURCE_WAIT_LIMIT {
+            return false;
+        }
+        std::thread::sleep(self.pause);
+        self.waited += self.pause;
+        self.pause = (self.pause * 2).min(Duration::from_millis(100));
+        true
+    }
+}
+
 /// [`accept`], with the peer's address as the C library gave it.  Out of
 /// descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), it waits, 1 ms
 /// at first and at most 100 ms at a time, for a connection to close and
@@ -289,8 +318,7 @@ fn short_of_resources(error: &io::Error) -> bool {
 pub fn accept_raw(
     listener: RawFd,
 ) -> io::Result<(OwnedFd, libc::sockaddr_storage, libc::socklen_t)> {
-    let mut pause = Duration::from_millis(1);
-    let mut waited = Duration::ZERO;
+    let mut wait = ResourceWait::new();
     loop {
         // SAFETY: all-zero bytes are a valid sockaddr_storage.
         let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
@@ -306,12 +334,32 @@ pub fn accept_raw(
             Err(e) if matches!(e.raw_os_error(), Some(libc::EINTR | libc::ECONNABORTED)) => {
                 continue;
             }
-            Err(e) if short_of_resources(&e) && waited < RESOURCE_WAIT_LIMIT => {
-                std::thread::sleep(pause);
-                waited += pause;
-                pause = (pause * 2).min(Duration::from_millis(100));
-            }
+            Err(e) if wait.again(&e) => {}
             Err(e) => return Err(e),
+        }
+    }
+}
+
+/// accept(2) exactly as a book's wrapper calls it (the program's address
+/// buffer, any error left in errno for the book's own handling), except
+/// that a shortage of descriptors or memory is waited out as by
+/// [`accept_raw`] before it is reported.
+///
+/// # Safety
+/// `addr` and `addrlen` are what accept(2) accepts: both NULL, or a buffer
+/// of `*addrlen` writable bytes and a valid length.
+pub unsafe fn accept_waiting(
+    listener: RawFd,
+    addr: *mut libc::sockaddr,
+    addrlen: *mut libc::socklen_t,
+) -> c_int {
+    let mut wait = ResourceWait::new();
+    loop {
+        // SAFETY: the caller's contract is accept(2)'s; a failed accept
+        // writes nothing, so the same buffer and length serve a retry.
+        let fd = unsafe { libc::accept(listener, addr, addrlen) };
+        if fd >= 0 || !wait.again(&io::Error::last_os_error()) {
+            return fd;
         }
     }
 }
@@ -360,19 +408,36 @@ pub fn send_all(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// One read(2) into `buf`, retried on EINTR; 0 means end of file.
+pub fn read_once(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    retry_eintr(|| {
+        // SAFETY: `buf` is valid for `buf.len()` writable bytes.
+        check_len(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) })
+    })
+}
+
 /// Reads until `buf` is full or end of file; returns how many bytes came.
 /// Works on any descriptor; EINTR is retried.
 pub fn read_full(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    read_full_ending(fd, buf, |_| false)
+}
+
+/// [`read_full`], where an error for which `ends` is true counts as the end
+/// of the data (e.g. a connection the peer reset: what came before it
+/// stands, as at end of file).
+pub fn read_full_ending(
+    fd: RawFd,
+    buf: &mut [u8],
+    ends: impl Fn(&io::Error) -> bool,
+) -> io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
-        let rest = &mut buf[got..];
-        let n = retry_eintr(|| {
-            // SAFETY: `rest` is valid for `rest.len()` writable bytes.
-            check_len(unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) })
-        })?;
-        if n == 0 {
-            break;
-        }
+        let n = match read_once(fd, &mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if ends(&e) => break,
+            Err(e) => return Err(e),
+        };
         got += n;
     }
     Ok(got)
@@ -390,11 +455,18 @@ pub fn write_full(fd: RawFd, buf: &[u8]) -> io::Result<()> {
     }
 }
 
-fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
+/// Writes all of `buf` with write(2), EINTR retried, and SIGPIPE left to
+/// the system: a write to a closed connection raises it, as the programs of
+/// the books whose helpers did so (UNP's writen) expect.  A write that
+/// writes nothing is EIO (no endless loop).
+pub fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     while !buf.is_empty() {
         // SAFETY: `buf` is valid for `buf.len()` readable bytes.
         let n =
             retry_eintr(|| check_len(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) }))?;
+        if n == 0 {
+            return Err(io::Error::from_raw_os_error(libc::EIO));
+        }
         buf = &buf[n..];
     }
     Ok(())

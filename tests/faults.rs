@@ -1,7 +1,8 @@
 //! The example servers under faults: clients that reset mid-stream,
 //! half-close, read slowly or vanish while the server writes (SIGPIPE),
 //! against every concurrent echo server (Comer & Stevens, Donahoo & Calvert
-//! 1st and 2nd edition), while other clients are being served; a storm of
+//! 1st and 2nd edition, UNP, CS:APP), while other clients are being served;
+//! a storm of
 //! signals without SA_RESTART while servers wait in AcceptTCPConnection;
 //! servers out of descriptors that recover; a burst of 1000 connects.
 
@@ -68,18 +69,23 @@ fn round_trip(stream: &mut TcpStream, text: &str) {
 }
 
 /// What a server may print on stderr about clients that reset: the Comer
-/// servers' own lines (their children or threads report and end), nothing
-/// from the library.
+/// servers' own lines (their children or threads report and end), UNP's
+/// str_echo and Writen in a child of unpechosrv ("str_echo: read error",
+/// "writen error": the child ends), nothing from the other books' library
+/// functions.
 fn expected_stderr(name: &str, stderr: &str) {
+    let reasons = ["Connection reset by peer", "Broken pipe"];
+    let prefixes: &[&str] = match name {
+        "TCPechod" | "TCPmtechod" | "TCPmechod" => &["echo: ", "echo read: ", "echo write: "],
+        "unpechosrv" => &["str_echo: read error: ", "writen error: "],
+        _ => &[],
+    };
     for line in stderr.lines() {
-        let comer = matches!(name, "TCPechod" | "TCPmtechod" | "TCPmechod");
-        let known = ["echo: ", "echo read: ", "echo write: "]
-            .iter()
-            .any(|prefix| {
-                line.strip_prefix(prefix)
-                    .is_some_and(|r| r == "Connection reset by peer" || r == "Broken pipe")
-            });
-        assert!(comer && known, "{name} printed {line:?} on stderr");
+        let known = prefixes.iter().any(|prefix| {
+            line.strip_prefix(prefix)
+                .is_some_and(|r| reasons.contains(&r))
+        });
+        assert!(known, "{name} printed {line:?} on stderr");
     }
 }
 
@@ -151,11 +157,13 @@ fn survives_misbehaving_clients(name: &str, extra: &[&str]) {
         server.child.0.try_wait()
     );
     let (lines, stderr) = server.stop();
-    for line in &lines {
-        assert!(
-            line.starts_with("Handling client 127.0.0.1") || line.starts_with("Binding to "),
-            "{name} printed {line:?}"
-        );
+    if name.contains("TCPEchoServer") {
+        for line in &lines {
+            assert!(
+                line.starts_with("Handling client 127.0.0.1") || line.starts_with("Binding to "),
+                "{name} printed {line:?}"
+            );
+        }
     }
     expected_stderr(name, &stderr);
 }
@@ -203,6 +211,45 @@ fn practical_thread_server_survives_misbehaving_clients() {
 #[test]
 fn practical_select_server_survives_misbehaving_clients() {
     survives_misbehaving_clients("practical/TCPEchoServer-Select", &[]);
+}
+
+#[test]
+fn unpechosrv_survives_misbehaving_clients() {
+    survives_misbehaving_clients("unpechosrv", &[]);
+}
+
+#[test]
+#[ignore = "open: UNP's str_echo (err_sys on a read error) and Writen (SIGPIPE) end the \
+            whole process when one client resets, as in the book; see the issue 12 report"]
+fn unpechothread_survives_misbehaving_clients() {
+    survives_misbehaving_clients("unpechothread", &[]);
+}
+
+#[test]
+#[ignore = "open: UNP's str_echo (err_sys on a read error) and Writen (SIGPIPE) end the \
+            whole process when one client resets, as in the book; see the issue 12 report"]
+fn unpechoselect_survives_misbehaving_clients() {
+    survives_misbehaving_clients("unpechoselect", &[]);
+}
+
+#[test]
+fn echoserverp_survives_misbehaving_clients() {
+    survives_misbehaving_clients("echoserverp", &[]);
+}
+
+#[test]
+fn echoservert_survives_misbehaving_clients() {
+    survives_misbehaving_clients("echoservert", &[]);
+}
+
+#[test]
+fn echoservert_pre_survives_misbehaving_clients() {
+    survives_misbehaving_clients("echoservert_pre", &[]);
+}
+
+#[test]
+fn echoservers_survives_misbehaving_clients() {
+    survives_misbehaving_clients("echoservers", &[]);
 }
 
 /// Sends SIGUSR1 to `pid` without pause until `stop` is set.
@@ -298,17 +345,22 @@ fn recovers_from_descriptor_exhaustion(name: &str) {
     let mut late = tcp_client(port);
     round_trip(&mut late, "after the shortage\n");
     drop(late);
-    let handled = server
-        .lines(if name.starts_with("practical/") {
-            32
-        } else {
-            31
-        })
-        .iter()
-        .filter(|l| l.starts_with("Handling client 127.0.0.1"))
-        .count();
-    assert_eq!(handled, 31, "{name}: one line per client");
-    server.stop_quietly();
+    if name.contains("TCPEchoServer") {
+        let handled = server
+            .lines(if name.starts_with("practical/") {
+                32
+            } else {
+                31
+            })
+            .iter()
+            .filter(|l| l.starts_with("Handling client 127.0.0.1"))
+            .count();
+        assert_eq!(handled, 31, "{name}: one line per client");
+    }
+    let mut server = server;
+    assert!(server.child.0.try_wait().unwrap().is_none(), "{name} died");
+    let (_, stderr) = server.stop();
+    assert_eq!(stderr, "", "{name}");
 }
 
 #[test]
@@ -319,6 +371,16 @@ fn tcpechoserver_thread_recovers_from_descriptor_exhaustion() {
 #[test]
 fn practical_thread_server_recovers_from_descriptor_exhaustion() {
     recovers_from_descriptor_exhaustion("practical/TCPEchoServer-Thread");
+}
+
+#[test]
+fn unpechothread_recovers_from_descriptor_exhaustion() {
+    recovers_from_descriptor_exhaustion("unpechothread");
+}
+
+#[test]
+fn echoservert_recovers_from_descriptor_exhaustion() {
+    recovers_from_descriptor_exhaustion("echoservert");
 }
 
 /// Connects BURST clients at once to `name` (each sends a short message,
@@ -349,7 +411,9 @@ const BURST: usize = 1000;
 #[test]
 fn a_burst_of_1000_connects_gets_no_reset_from_any_example_server() {
     load::raise_fd_limit();
-    let servers: [(&str, &[&str], bool); 13] = [
+    let site = std::env::temp_dir();
+    let site = site.to_str().unwrap();
+    let servers: [(&str, &[&str], bool); 23] = [
         ("TCPdaytimed", &[], false),
         ("TCPechod", &[], true),
         ("TCPmtechod", &[], true),
@@ -363,6 +427,16 @@ fn a_burst_of_1000_connects_gets_no_reset_from_any_example_server() {
         ("practical/TCPEchoServer-Thread", &[], true),
         ("practical/TCPEchoServer-Select", &[], true),
         ("hello_browser", &[], false),
+        ("unpdaytimesrv", &[], false),
+        ("unpechosrv", &[], true),
+        ("unpechothread", &[], true),
+        ("unpechoselect", &[], true),
+        ("echoserveri", &[], true),
+        ("echoserverp", &[], true),
+        ("echoservers", &[], true),
+        ("echoservert", &[], true),
+        ("echoservert_pre", &[], true),
+        ("tinyweb", &[site], false),
     ];
     let mut failed = Vec::new();
     for (name, extra, echo) in servers {

@@ -5,14 +5,14 @@
 //!
 //! Every test works in its own directory under target/install-test (named
 //! after the test and the process), bounds every program it runs, and kills
-//! every server it starts.  `make test` has built everything: the tests run
-//! `make -o all install`, which copies the built files without rebuilding
-//! them, so concurrent tests and test processes never write the same file.
+//! every server it starts.  `make test` has built everything, and `make
+//! install` copies the built files without ever rebuilding them, so
+//! concurrent tests and test processes never write the same file.
 
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -44,6 +44,7 @@ const FUNCTIONS: &[&str] = &[
     "sockshim_readn",
     "sockshim_writen",
     "sockshim_readline",
+    "sockshim_version",
 ];
 
 /// Every knob, as the library defines them.
@@ -97,7 +98,63 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("accept()", "accept() failed", "accept() failed"),
     ("recv()", "recv() failed", "recv() failed"),
     ("send()", "send() failed", "send() failed"),
-    ("handling", "Handling client ", "Handling client %s"),
+    ("handling", "Handling client ", "Handling client {}"),
+    (
+        "getaddrinfo()",
+        "getaddrinfo() failed: ",
+        "c\"getaddrinfo() failed\"",
+    ),
+    (
+        "getsockname()",
+        "getsockname() failed: ",
+        "c\"getsockname() failed\"",
+    ),
+    ("binding", "Binding to 0.0.0.0-5000", "\"Binding to \""),
+    (
+        "handling-port",
+        "Handling client 127.0.0.1-54321",
+        "\"Handling client \"",
+    ),
+];
+
+/// The Practical.h layer's functions, each with its page <Name>.3practical
+/// (section 3practical: the 1st edition keeps AcceptTCPConnection(3) and
+/// HandleTCPClient(3)).
+const PRACTICAL_FUNCTIONS: &[&str] = &[
+    "DieWithUserMessage",
+    "DieWithSystemMessage",
+    "PrintSocketAddress",
+    "SockAddrsEqual",
+    "SetupTCPClientSocket",
+    "SetupTCPServerSocket",
+    "AcceptTCPConnection",
+    "HandleTCPClient",
+];
+
+/// Which of MESSAGES the Practical.h pages must show (by file name).
+const PRACTICAL_PAGE_MESSAGES: &[(&str, &[&str])] = &[
+    (
+        "practical.3",
+        &[
+            "getaddrinfo()",
+            "getsockname()",
+            "binding",
+            "handling-port",
+            "accept()",
+            "recv()",
+            "send()",
+        ],
+    ),
+    ("SetupTCPClientSocket.3practical", &["getaddrinfo()"]),
+    (
+        "SetupTCPServerSocket.3practical",
+        &["getaddrinfo()", "getsockname()", "binding"],
+    ),
+    (
+        "AcceptTCPConnection.3practical",
+        &["accept()", "handling-port"],
+    ),
+    ("HandleTCPClient.3practical", &["recv()", "send()"]),
 ];
 
 /// Which of MESSAGES each page must show.
@@ -192,16 +249,15 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// `make -o all ARGS` in the repository (the built files as they are), with
+/// `make ARGS` in the repository (install and uninstall never build), with
 /// none of the caller's make state or install variables, and without
-/// touching the system's loader cache.
+/// touching the system's loader cache or man index.
 fn make(args: &[&str]) -> Output {
     lib_dir();
     let mut cmd = Command::new("make");
     cmd.current_dir(root())
-        .args(["-o", "all"])
         .args(args)
-        .arg("LDCONFIG=true");
+        .args(["LDCONFIG=true", "MANDB=true"]);
     for var in [
         "MAKEFLAGS",
         "MFLAGS",
@@ -214,6 +270,9 @@ fn make(args: &[&str]) -> Output {
         "INCLUDEDIR",
         "MANDIR",
         "PKGCONFIGDIR",
+        "DATADIR",
+        "DIRS_RECORD",
+        "OUT",
     ] {
         cmd.env_remove(var);
     }
@@ -249,6 +308,72 @@ fn tree(dir: &Path) -> BTreeSet<String> {
         walk(dir, dir, &mut found);
     }
     found
+}
+
+/// Every directory under `dir` (itself included, as ""), relative to it.
+fn directories(dir: &Path) -> BTreeSet<String> {
+    let mut found = BTreeSet::from([String::new()]);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if std::fs::symlink_metadata(&path).unwrap().is_dir() {
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            for sub in directories(&path) {
+                found.insert(if sub.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}/{sub}")
+                });
+            }
+        }
+    }
+    found
+}
+
+/// `mandb` runs after an install or uninstall into a system man directory
+/// (SYSTEM_MANDIRS; here the test's own, with a `mandb` that records its
+/// arguments), and not for a staged (DESTDIR) or private prefix.
+#[test]
+fn mandb_runs_for_system_man_directories_only() {
+    let scratch = Scratch::new("mandb");
+    let prefix = scratch.path("usr");
+    let mandir = prefix.join("share/man");
+    let calls = scratch.path("calls");
+    let mandb = scratch.path("mandb");
+    std::fs::write(
+        &mandb,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", calls.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&mandb, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = |target: &str, system: &Path, destdir: Option<&Path>| {
+        let mut cmd = Command::new("make");
+        cmd.current_dir(root())
+            .arg(target)
+            .arg(format!("PREFIX={}", prefix.display()))
+            .arg(format!("MANDB={}", mandb.display()))
+            .arg(format!(
+                "SYSTEM_MANDIRS=/usr/share/man {}",
+                system.display()
+            ))
+            .arg("LDCONFIG=true")
+            .env_remove("MAKEFLAGS")
+            .env_remove("MAKELEVEL");
+        if let Some(destdir) = destdir {
+            cmd.arg(format!("DESTDIR={}", destdir.display()));
+        }
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read_to_string(&calls).unwrap_or_default()
+    };
+    let system = mandir.as_path();
+    let private = Path::new("/nonexistent/share/man");
+    assert_eq!(run("install", private, None), "", "private prefix");
+    let stage = scratch.path("stage");
+    assert_eq!(run("install", system, Some(&stage)), "", "DESTDIR");
+    let once = format!("-q {}\n", mandir.display());
+    assert_eq!(run("install", system, None), once);
+    assert_eq!(run("uninstall", system, None), once.repeat(2));
+    assert!(!prefix.exists(), "uninstall removed the prefix it created");
 }
 
 /// The source man pages: (section directory, file name).
@@ -293,6 +418,9 @@ fn expected_files(bin: &str, lib: &str, include: &str, man: &str) -> BTreeSet<St
     for (section, page) in man_sources() {
         files.insert(format!("{man}/{section}/{page}"));
     }
+    // What `make uninstall` reads to remove the directories install made.
+    let share = man.strip_suffix("/man").expect("MANDIR is DATADIR/man");
+    files.insert(format!("{share}/sockshim/installed-dirs"));
     files
 }
 
@@ -500,22 +628,87 @@ fn free_base() -> u16 {
     panic!("no free port base found");
 }
 
-/// `make install` builds what it installs first (here only listed: -n).
+/// `make install` installs what `make` built and never builds (so `sudo
+/// make install` needs no Rust toolchain): with the built tree it runs no
+/// cargo; with the built files missing it stops, naming them, with "run
+/// make first", before it copies anything.
 #[test]
-fn install_builds_the_library_first() {
-    let mut cmd = Command::new("make");
-    cmd.current_dir(root())
-        .args(["-n", "install", "PREFIX=/nonexistent/prefix"])
-        .env_remove("MAKEFLAGS")
-        .env_remove("MAKELEVEL");
-    let out = exec(cmd, TOOL_LIMIT);
-    let plan = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let build = plan.find("cargo build").expect("install runs the build");
-    let copy = plan
-        .find("/nonexistent/prefix/lib/libsockshim.a")
-        .expect("install copies the library");
-    assert!(build < copy, "{plan}");
+fn install_never_builds_and_asks_for_make_when_unbuilt() {
+    let scratch = Scratch::new("nobuild");
+    // A cargo and a rustc that record any call and fail.
+    let fake = scratch.path("fake-bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    let calls = scratch.path("calls");
+    for tool in ["cargo", "rustc"] {
+        let script = fake.join(tool);
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho {tool} \"$@\" >> '{}'\nexit 1\n",
+                calls.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
+    let install = |prefix: &Path, extra: &[&str]| {
+        let mut cmd = Command::new("make");
+        cmd.current_dir(root())
+            .arg("install")
+            .arg(format!("PREFIX={}", prefix.display()))
+            .args(["LDCONFIG=true", "MANDB=true"])
+            .args(extra)
+            .env("PATH", &path)
+            .env_remove("MAKEFLAGS")
+            .env_remove("MAKELEVEL");
+        exec(cmd, TOOL_LIMIT)
+    };
+
+    let prefix = scratch.path("usr");
+    let out = install(&prefix, &[]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        !calls.exists(),
+        "install ran {:?}",
+        std::fs::read_to_string(&calls)
+    );
+    assert!(
+        !text(&out.stdout).contains("cargo"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(prefix.join("lib/libsockshim.a").exists());
+
+    // An unbuilt tree (an empty build directory).
+    let empty = scratch.path("empty-build");
+    std::fs::create_dir_all(&empty).unwrap();
+    let prefix = scratch.path("other");
+    let out = install(&prefix, &[&format!("OUT={}", empty.display())]);
+    assert!(!out.status.success());
+    let errors = text(&out.stderr);
+    assert!(
+        errors.contains(&format!(
+            "install: not built: {}/bin/sockshim-serve",
+            empty.display()
+        )) && errors.contains("/lib/libsockshim.a")
+            && errors.contains("install: run make first"),
+        "{errors}"
+    );
+    assert!(
+        !prefix.exists(),
+        "nothing is installed from an unbuilt tree"
+    );
+    assert!(
+        !calls.exists(),
+        "install ran {:?}",
+        std::fs::read_to_string(&calls)
+    );
 }
 
 #[test]
@@ -568,6 +761,8 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         ("3", "connectTCP", "CONNECTTCP(3)"),
         ("3", "portbase", "PASSIVESOCK(3)"),
         ("3", "sockshim_readline", "SOCKSHIM_READLINE(3)"),
+        ("3", "unp", "UNP(3)"),
+        ("3", "tcp_connect", "TCP_CONNECT(3unp)"),
         ("7", "sockshim", "SOCKSHIM(7)"),
         ("1", "sockshim-serve", "SOCKSHIM-SERVE(1)"),
     ] {
@@ -585,7 +780,14 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
             "man {section} {name}: {}",
             text(&out.stderr)
         );
-        assert!(text(&out.stdout).starts_with(title), "man {section} {name}");
+        let page = text(&out.stdout);
+        assert!(page.starts_with(title), "man {section} {name}");
+        // The footer has the version (install puts it into the .TH line).
+        let footer = page.trim_end().lines().last().unwrap_or_default();
+        assert!(
+            footer.starts_with(&format!("sockshim {VERSION} ")),
+            "man {section} {name}: footer {footer:?}"
+        );
     }
 
     // What pkg-config tells.
@@ -668,6 +870,31 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         );
     }
 
+    // A UNP program, unchanged, built with pkg-config sockshim-unp: the
+    // echo client of c-examples/unp against the installed server's echo
+    // service, found by name through SOCKSHIM_PORTBASE.
+    assert_eq!(pc.query(&["--modversion", "sockshim-unp"]), VERSION);
+    let unp_flags = pc.query(&["--cflags", "sockshim-unp"]);
+    assert!(
+        unp_flags.contains(&format!("-I{p}/include/sockshim/unp")),
+        "{unp_flags}"
+    );
+    let unp_src = [root().join("c-examples/unp/unpechocli.c")];
+    for linking in [Linking::Shared, Linking::Static] {
+        let exe = scratch.path(&format!("unpechocli-{linking:?}"));
+        compile_ok("gcc", &pc, "sockshim-unp", linking, &unp_src, &exe);
+        let mut env = vec![("SOCKSHIM_PORTBASE", base_text.as_str())];
+        if linking == Linking::Shared {
+            env.extend(shared_env.iter().copied());
+        }
+        let out = run_env(&exe, &["127.0.0.1", "echo"], Some(b"one\ntwo\n"), &env);
+        assert_eq!(
+            (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+            (0, "one\ntwo\n", ""),
+            "{linking:?} unpechocli"
+        );
+    }
+
     // The compat profile: old-style programs, unchanged, with gcc and clang.
     let compat_dir = root().join("tests/compat");
     let server_src = [compat_dir.join("oldtimed.c"), compat_dir.join("oldlog.c")];
@@ -740,6 +967,168 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
                 "{}: log: No space left on device",
                 server.display()
             )),
+            "{what}"
+        );
+    }
+
+    // CS:APP programs keep `#include "csapp.h"`: sockshim-csapp gives its
+    // directory, -lpthread and -lm (the test program calls sqrt), for the
+    // shared and the static library.
+    assert_eq!(pc.query(&["--modversion", "sockshim-csapp"]), VERSION);
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-csapp"]),
+        format!("-I{p}/include/sockshim/csapp -I{p}/include")
+    );
+    let csapp_src = [root().join("tests/c/csapp/csapp_header.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|compiler| (compiler, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    for (compiler, linking) in builds {
+        let exe = scratch.path(&format!("csapp-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim-csapp", linking, &csapp_src, &exe);
+        let env = if linking == Linking::Shared {
+            shared_env.clone()
+        } else {
+            Vec::new()
+        };
+        let out = run_env(&exe, &[], None, &env);
+        assert_eq!(
+            (out.code(), out.stderr.as_str()),
+            (0, ""),
+            "csapp {compiler} {linking:?}"
+        );
+        assert!(
+            out.stdout.starts_with("MAXLINE=8192 ") && out.stdout.ends_with("once=1 sqrt=128\n"),
+            "csapp {compiler} {linking:?}: {}",
+            out.stdout
+        );
+    }
+}
+
+/// Both editions of Donahoo & Calvert against one installed library: a 1st
+/// edition server (bare AcceptTCPConnection, its own prototypes, built with
+/// `pkg-config sockshim`) prints the client's address only; a 2nd edition
+/// server (Practical.h, built with `pkg-config sockshim-practical`) prints
+/// `address-port`.  Shared and static, gcc and clang.  And `man` shows each
+/// edition its own page.
+#[test]
+fn first_and_second_edition_programs_share_the_installed_library() {
+    let scratch = Scratch::new("editions");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let lib = prefix.join("lib");
+    let pc = PkgConfig {
+        pcdir: lib.join("pkgconfig"),
+        sysroot: None,
+    };
+    let p = prefix.display();
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-practical"]),
+        format!("-I{p}/include/sockshim/practical -I{p}/include")
+    );
+    assert_eq!(
+        pc.query(&["--libs", "sockshim-practical"]),
+        format!("-L{} -lsockshim", lib.display())
+    );
+
+    for (args, title) in [
+        (&["AcceptTCPConnection"][..], "ACCEPTTCPCONNECTION(3)"),
+        (
+            &["3practical", "AcceptTCPConnection"],
+            "ACCEPTTCPCONNECTION(3practical)",
+        ),
+        (&["HandleTCPClient"], "HANDLETCPCLIENT(3)"),
+        (
+            &["3practical", "HandleTCPClient"],
+            "HANDLETCPCLIENT(3practical)",
+        ),
+        (
+            &["SetupTCPServerSocket"],
+            "SETUPTCPSERVERSOCKET(3practical)",
+        ),
+        (&["practical"], "PRACTICAL(3)"),
+    ] {
+        let mut cmd = Command::new("man");
+        cmd.arg("--warnings")
+            .arg("-M")
+            .arg(prefix.join("share/man"))
+            .args(args)
+            .env("MANWIDTH", "100")
+            .env_remove("MANPAGER")
+            .env_remove("PAGER");
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "man {args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).starts_with(title), "man {args:?}");
+    }
+
+    let first = [root().join("tests/c/tcp_echod.c")];
+    let second = [root().join("tests/c/practical/practical.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|c| (c, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    let lib_path = lib.to_str().unwrap();
+    for (compiler, linking) in builds {
+        let what = format!("{compiler} {linking:?}");
+        let first_exe = scratch.path(&format!("first-{compiler}-{linking:?}"));
+        let second_exe = scratch.path(&format!("second-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim", linking, &first, &first_exe);
+        compile_ok(
+            compiler,
+            &pc,
+            "sockshim-practical",
+            linking,
+            &second,
+            &second_exe,
+        );
+        let env = [("LD_LIBRARY_PATH", lib_path)];
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&first_exe, &[&port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        client.write_all(b"first").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "first", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(printed, "Handling client 127.0.0.1\n", "{what}");
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&second_exe, &["serve", &port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        let client_port = client.local_addr().unwrap().port();
+        client.write_all(b"second").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "second", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(
+            printed,
+            format!(
+                "program output\nBinding to 0.0.0.0-{port}\n\
+                 Handling client 127.0.0.1-{client_port}\nhandled closed\n"
+            ),
             "{what}"
         );
     }
@@ -873,6 +1262,9 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
         std::fs::write(&path, "another package's file\n").unwrap();
     }
     let others: BTreeSet<String> = others.iter().map(|s| s.to_string()).collect();
+    // An empty directory of the system's, which install uses.
+    std::fs::create_dir_all(stage.join("usr/local/share/man/man1")).unwrap();
+    let other_dirs = directories(&stage);
 
     // The default prefix, /usr/local.
     make_ok(&["install", &destdir]);
@@ -938,8 +1330,11 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
     // Uninstall: only the other packages' files are left (and directories).
     make_ok(&["uninstall", &destdir]);
     assert_eq!(tree(&stage), others);
+    // The directories install created are gone, the others' are not.
+    assert_eq!(directories(&stage), other_dirs);
     make_ok(&["uninstall", &destdir]);
     assert_eq!(tree(&stage), others, "a second uninstall changes nothing");
+    assert_eq!(directories(&stage), other_dirs);
 
     // A distribution's layout: every directory variable honoured.
     let layout = [
@@ -975,6 +1370,7 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
     args[0] = "uninstall";
     make_ok(&args);
     assert_eq!(tree(&stage), others);
+    assert_eq!(directories(&stage), other_dirs, "usr/ and below are gone");
 
     // A relative directory is refused before anything is copied.
     let out = make(&["install", &destdir, "PREFIX=usr/local"]);
@@ -1159,11 +1555,18 @@ fn man_pages_render_cleanly_and_document_every_function() {
 
     // Every exported symbol has a page; every function its own full page.
     // A book layer's symbol sockshim_<layer>_<Name> is documented by the
-    // layer's overview page <layer>(3), under its book name.
+    // layer's overview page <layer>(3), under its book name (CS:APP's 2nd
+    // edition, sockshim_csapp2_<Name>, by csapp(3) too).
     let symbols = std::fs::read_to_string(root().join("tests/data/exported-symbols.txt")).unwrap();
+    let layers = [
+        ("practical", "practical"),
+        ("unp", "unp"),
+        ("csapp", "csapp"),
+        ("csapp2", "csapp"),
+    ];
     for symbol in symbols.lines() {
-        let layer = ["practical", "unp", "csapp"].into_iter().find_map(|layer| {
-            let name = symbol.strip_prefix(&format!("sockshim_{layer}_"))?;
+        let layer = layers.into_iter().find_map(|(prefix, layer)| {
+            let name = symbol.strip_prefix(&format!("sockshim_{prefix}_"))?;
             Some((layer, name))
         });
         match layer {
@@ -1211,24 +1614,67 @@ fn man_pages_render_cleanly_and_document_every_function() {
     // The exact messages, as the library prints them (checked against the
     // source, so a changed message needs its page changed).
     let sources: String = [
-        "src/comer.rs",
-        "src/donahoo.rs",
+        "src/books/comer.rs",
+        "src/books/donahoo.rs",
+        "src/books/practical.rs",
         "src/fatal.rs",
         "src/c/shim.c",
     ]
     .iter()
-    .filter_map(|f| std::fs::read_to_string(root().join(f)).ok())
+    .map(|f| std::fs::read_to_string(root().join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
     .collect();
-    for (function, keys) in PAGE_MESSAGES {
-        let rendered = flat(&render("man3", &format!("{function}.3")));
-        for key in *keys {
+    let page_messages = PAGE_MESSAGES
+        .iter()
+        .map(|(function, keys)| (format!("{function}.3"), *keys))
+        .chain(
+            PRACTICAL_PAGE_MESSAGES
+                .iter()
+                .map(|(page, keys)| (page.to_string(), *keys)),
+        );
+    for (page, keys) in page_messages {
+        let rendered = flat(&render("man3", &page));
+        for key in keys {
             let (_, shown, in_source) = MESSAGES.iter().find(|m| m.0 == *key).unwrap();
-            assert!(rendered.contains(shown), "{function}.3 lacks {shown:?}");
+            assert!(rendered.contains(shown), "{page} lacks {shown:?}");
             assert!(
                 sources.contains(in_source),
-                "the library no longer prints {in_source:?}: update {function}.3"
+                "the library no longer prints {in_source:?}: update {page}"
             );
         }
+    }
+
+    // The Practical.h pages: a full page per function in section
+    // 3practical, each with its own NAME line and synopsis.
+    for function in PRACTICAL_FUNCTIONS {
+        let file = format!("{function}.3practical");
+        let rendered = render("man3", &file);
+        let words = flat(&rendered);
+        for heading in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "RETURN VALUE",
+            "ENVIRONMENT",
+            "EXAMPLES",
+            "SEE ALSO",
+        ] {
+            assert!(
+                rendered.lines().any(|l| l == heading),
+                "{file}: no {heading} section"
+            );
+        }
+        assert!(
+            rendered.starts_with(&format!("{}(3practical)", function.to_uppercase())),
+            "{file}: title"
+        );
+        assert!(
+            words.contains(&format!("{function} - ")),
+            "{file}: NAME line"
+        );
+        assert!(
+            words.contains(&format!("{function}(")) && words.contains("#include \"Practical.h\""),
+            "{file}: synopsis"
+        );
     }
 
     // sockshim(7): the knobs and the troubleshooting the issue asks for.
@@ -1310,6 +1756,34 @@ fn man_pages_render_cleanly_and_document_every_function() {
             "the example of {function}.3 does not compile:\n{example}\n{}",
             text(&out.stderr)
         );
+    }
+    let practical_pages = PRACTICAL_FUNCTIONS
+        .iter()
+        .map(|function| format!("{function}.3practical"))
+        .chain(["practical.3".to_string()]);
+    for page in practical_pages {
+        let source = std::fs::read_to_string(man.join("man3").join(&page)).unwrap();
+        let example = example_code(&source).unwrap_or_else(|| panic!("{page}: no .EX block"));
+        let c_file = scratch.path(&format!("{page}.c"));
+        std::fs::write(&c_file, &example).unwrap();
+        for standard in ["-std=gnu99", "-std=gnu17"] {
+            let mut cmd = Command::new("gcc");
+            cmd.args([standard, "-Wall", "-Wextra", "-Werror", "-I"])
+                .arg(root().join("include/sockshim/practical"))
+                .arg(&c_file)
+                .arg("-o")
+                .arg(scratch.path(&page))
+                .arg("-L")
+                .arg(&lib)
+                .arg("-lsockshim")
+                .env("LC_ALL", "C");
+            let out = exec(cmd, TOOL_LIMIT);
+            assert!(
+                out.status.success(),
+                "the example of {page} does not compile ({standard}):\n{example}\n{}",
+                text(&out.stderr)
+            );
+        }
     }
 }
 
