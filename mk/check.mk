@@ -47,7 +47,7 @@ check-sanitize: all
 	  EXAMPLE_CFLAGS="$(SANITIZE_FLAGS) -Wall -Wextra -Werror"
 	env $(UNSET_KNOBS) CC=$(SANITIZE_CC) SHIMTEST_FLAVOR=sanitize \
 	  SHIMTEST_BIN_DIR=$(CURDIR)/$(SANITIZE_OUT)/bin SHIMTEST_CFLAGS="$(SANITIZE_FLAGS)" \
-	  ASAN_OPTIONS=log_path=$(SANITIZE_LOGS)/asan:detect_leaks=1:strict_string_checks=1 \
+	  ASAN_OPTIONS=log_path=$(SANITIZE_LOGS)/asan:detect_leaks=1:strict_string_checks=1:allocator_may_return_null=1 \
 	  UBSAN_OPTIONS=log_path=$(SANITIZE_LOGS)/ubsan:print_stacktrace=1 \
 	  $(CARGO) test --release $(SANITIZE_TESTS); \
 	  tests=$$?; \
