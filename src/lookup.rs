@@ -8,7 +8,9 @@
 //!   number beyond 65535 is an unknown service (EAI_SERVICE) instead of
 //!   the C library's silent truncation to 16 bits (SPEC §3);
 //! - with AI_ADDRCONFIG, a lookup that finds no address is retried without
-//!   it (glibc may count no address as configured on a loopback-only host).
+//!   it (glibc may count no address as configured on a loopback-only host);
+//! - loopback names and address literals never reach the C library's
+//!   resolver, nor its AI_ADDRCONFIG check (fork safety: README).
 
 use crate::error::Eai;
 use crate::resolve::{self, Service};
@@ -156,8 +158,22 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
         .and_then(|h| h.to_str().ok())
         .is_some_and(resolve::is_loopback_name)
         && query.hints.flags & libc::AI_CANONNAME == 0;
+    let literal = host
+        .and_then(|h| h.to_str().ok())
+        .and_then(resolve::literal_host)
+        .is_some();
     let mut answer = if loopback {
         loopback_lookup(service, &query.hints)
+    } else if literal {
+        // An address literal: the C library only fills it in.  Without
+        // AI_ADDRCONFIG, which would only have it ask the kernel for the
+        // configured families (under a lock of its own that a child forked
+        // meanwhile inherits locked) to end where the retry below ends.
+        let numeric = Hints {
+            flags: (query.hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
+            ..query.hints
+        };
+        sysdb::getaddrinfo(host, service, &numeric)
     } else {
         sysdb::getaddrinfo(host, service, &query.hints)
     };

@@ -1,8 +1,10 @@
 /*
  * fork_resolve.c -- test program for fork safety.  While THREADS threads
  * resolve "localhost" and numeric hosts through the library without pause
- * (Comer & Stevens' connectUDP, the sockshim_* API, and the Practical.h
- * layer's getaddrinfo path against a listener of this process), the main
+ * (Comer & Stevens' connectUDP, the sockshim_* API, and the getaddrinfo
+ * paths of the Practical.h, UNP and CS:APP layers, connecting to a listener
+ * of this process; their symbols are declared by their prefixed names, as
+ * the books' headers bind them), the main
  * thread forks FORKS children, at most 8 at a time.  Each child resolves
  * the same names through the same paths itself and exits 0.  A child still
  * running after LIMIT seconds is ended by its alarm and counted as hung.
@@ -27,6 +29,8 @@
 int connectUDP(const char *host, const char *service);
 int sockshim_listen(const char *host, const char *service, const char *transport, int qlen);
 int sockshim_local_port(int fd);
+int sockshim_unp_tcp_connect(const char *host, const char *serv);   /* unp.h's tcp_connect */
+int sockshim_csapp_open_clientfd(char *hostname, char *port);       /* csapp.h's open_clientfd */
 
 static char port[16];           /* the listener's port, as text */
 
@@ -44,6 +48,12 @@ static int resolve_all(void)
         else
             close(fd);
         if ((fd = SetupTCPClientSocket(hosts[i], port)) < 0)
+            failed = 1;
+        else
+            close(fd);
+        fd = sockshim_unp_tcp_connect(hosts[i], port);   /* exits on failure */
+        close(fd);
+        if ((fd = sockshim_csapp_open_clientfd((char *)hosts[i], port)) < 0)
             failed = 1;
         else
             close(fd);
