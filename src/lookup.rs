@@ -133,14 +133,10 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
         .and_then(|service| service_text(service, &query.hints, base, db));
     let service = replaced.as_ref().map(|(text, _)| text.as_c_str());
     let service = service.or(query.service);
-    let loopback = host
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(resolve::is_loopback_name)
-        && query.hints.flags & libc::AI_CANONNAME == 0;
-    let mut answer = if loopback {
-        loopback_lookup(service, &query.hints)
-    } else {
-        sysdb::getaddrinfo(host, service, &query.hints)
+    let known = known_addresses(host, service, &query.hints);
+    let mut answer = match known {
+        Some(addresses) => numeric_lookup(addresses, service, &query.hints),
+        None => sysdb::getaddrinfo(host, service, &query.hints),
     };
     let addrconfig = query.hints.flags & libc::AI_ADDRCONFIG != 0;
     if let Err(e) = &answer
@@ -166,16 +162,54 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
     answer
 }
 
-/// A loopback name's answer without the resolver: 127.0.0.1, then ::1, as
-/// the family allows, each as the C library makes entries for an address.
-fn loopback_lookup(service: Option<&CStr>, hints: &Hints) -> Result<AddrInfoList, Eai> {
+/// The loopback names' addresses, in the order they answer.
+const LOOPBACK: &[(&CStr, c_int)] = &[(c"127.0.0.1", libc::AF_INET), (c"::1", libc::AF_INET6)];
+
+/// The wildcard addresses of a passive lookup without a host, in the order
+/// the C library sorts them (its RFC 3484 rules put 0.0.0.0 first).
+const WILDCARD: &[(&CStr, c_int)] = &[(c"0.0.0.0", libc::AF_INET), (c"::", libc::AF_INET6)];
+
+/// The addresses of a question whose answer needs no resolver and no
+/// sorting: a loopback name (RFC 6761), or no host with AI_PASSIVE and a
+/// service.  `None` for every other question, and when AI_CANONNAME asks
+/// for a name, or AI_ADDRCONFIG for the C library's view of the interfaces.
+fn known_addresses(
+    host: Option<&CStr>,
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Option<&'static [(&'static CStr, c_int)]> {
+    if hints.flags & libc::AI_CANONNAME != 0 {
+        return None;
+    }
+    match host {
+        Some(name) => name
+            .to_str()
+            .ok()
+            .is_some_and(resolve::is_loopback_name)
+            .then_some(LOOPBACK),
+        None => (service.is_some()
+            && hints.flags & libc::AI_PASSIVE != 0
+            && hints.flags & libc::AI_ADDRCONFIG == 0)
+            .then_some(WILDCARD),
+    }
+}
+
+/// The answer for known addresses, without the resolver and without the C
+/// library's sorting (which opens a netlink socket and probes a route for
+/// each address): each address as the C library makes entries for it, in
+/// order, as the family allows; the entries carry the caller's flags.
+fn numeric_lookup(
+    addresses: &[(&CStr, c_int)],
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Result<AddrInfoList, Eai> {
     let numeric = Hints {
         flags: (hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
         ..*hints
     };
     let mut joined: Option<AddrInfoList> = None;
     let mut first_error = None;
-    for (address, family) in [(c"127.0.0.1", libc::AF_INET), (c"::1", libc::AF_INET6)] {
+    for &(address, family) in addresses {
         if hints.family != libc::AF_UNSPEC && hints.family != family {
             continue;
         }
@@ -189,7 +223,9 @@ fn loopback_lookup(service: Option<&CStr>, hints: &Hints) -> Result<AddrInfoList
             }
         }
     }
-    joined.ok_or(first_error.unwrap_or(Eai::new(libc::EAI_FAMILY)))
+    let mut list = joined.ok_or(first_error.unwrap_or(Eai::new(libc::EAI_FAMILY)))?;
+    list.set_flags(hints.flags);
+    Ok(list)
 }
 
 /// A trace line for a lookup's result.
@@ -342,6 +378,68 @@ mod tests {
         let list = lookup(&v6_only, 0).unwrap();
         assert_eq!(candidates(&list)[0].addr, "[::1]:5000".parse().unwrap());
         assert_eq!(candidates(&list).len(), 1);
+        assert!(
+            list.iter().all(|entry| entry.ai_flags == 0),
+            "the caller's flags"
+        );
+    }
+
+    /// Every field a program can read of each entry but the address
+    /// pointer, and the address itself.
+    fn entries(list: &AddrInfoList) -> Vec<(c_int, c_int, c_int, c_int, u32, Option<SocketAddr>)> {
+        list.iter()
+            .map(|i| {
+                let e = (
+                    i.ai_flags,
+                    i.ai_family,
+                    i.ai_socktype,
+                    i.ai_protocol,
+                    i.ai_addrlen,
+                );
+                (e.0, e.1, e.2, e.3, e.4, sysdb::entry_address(i))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn passive_wildcards_are_the_c_librarys_answer_without_its_sorting() {
+        for (family, sock_type, flags) in [
+            (libc::AF_UNSPEC, libc::SOCK_STREAM, libc::AI_PASSIVE),
+            (libc::AF_UNSPEC, 0, libc::AI_PASSIVE | libc::AI_NUMERICSERV),
+            (libc::AF_UNSPEC, libc::SOCK_DGRAM, libc::AI_PASSIVE),
+            (libc::AF_INET, libc::SOCK_STREAM, libc::AI_PASSIVE),
+            (libc::AF_INET6, libc::SOCK_STREAM, libc::AI_PASSIVE),
+        ] {
+            let hints = Hints {
+                flags,
+                family,
+                sock_type,
+                protocol: 0,
+            };
+            assert!(known_addresses(None, Some(c"5000"), &hints).is_some());
+            let ours = lookup(
+                &Query {
+                    host: None,
+                    service: Some(c"5000"),
+                    hints,
+                },
+                0,
+            )
+            .unwrap();
+            let libc = sysdb::getaddrinfo(None, Some(c"5000"), &hints).unwrap();
+            assert_eq!(entries(&ours), entries(&libc), "{hints:?}");
+        }
+        let addrconfig = Hints {
+            flags: libc::AI_PASSIVE | libc::AI_ADDRCONFIG,
+            ..stream()
+        };
+        assert!(known_addresses(None, Some(c"5000"), &addrconfig).is_none());
+        let passive = Hints {
+            flags: libc::AI_PASSIVE,
+            ..stream()
+        };
+        assert!(known_addresses(None, None, &passive).is_none());
+        assert!(known_addresses(None, Some(c"5000"), &stream()).is_none());
     }
 
     #[test]
