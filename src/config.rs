@@ -113,7 +113,17 @@ pub fn parse(lookup: impl Fn(&str) -> Option<String>) -> (Config, Vec<String>) {
 static CONFIG: OnceLock<Config> = OnceLock::new();
 
 /// The knobs, read from the environment the first time.
+#[inline]
 pub fn get() -> &'static Config {
+    if let Some(config) = CONFIG.get() {
+        return config;
+    }
+    init()
+}
+
+#[cold]
+#[inline(never)]
+fn init() -> &'static Config {
     CONFIG.get_or_init(|| {
         let (config, warnings) =
             parse(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()));
