@@ -393,10 +393,14 @@ pub fn accept_client(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>
 /// How a client address is shown: IPv4 (also IPv4-mapped IPv6) as a dotted
 /// quad, IPv6 in its usual text form.
 pub fn client_text(addr: Option<SocketAddr>) -> String {
-    match addr.map(|a| unmapped(a).ip()) {
-        Some(ip) => ip.to_string(),
-        None => "0.0.0.0".to_string(),
-    }
+    client_ip(addr).to_string()
+}
+
+/// The address [`client_text`] shows (0.0.0.0 when there is none).
+pub fn client_ip(addr: Option<SocketAddr>) -> IpAddr {
+    addr.map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |a| {
+        unmapped(a).ip()
+    })
 }
 
 /// An IPv4-mapped IPv6 address (a dual-stack socket's IPv4 peer) as the
