@@ -99,8 +99,8 @@ fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::C
             protocol: libc::IPPROTO_TCP,
         },
     };
-    match lookup::lookup(&query, config::get().portbase) {
-        Ok(list) => Some(lookup::candidates(&list)),
+    match lookup::lookup_candidates(&query, config::get().portbase) {
+        Ok(found) => Some(found),
         Err(e) => {
             fatal::report_with_hints(hints_for_lookup(&e, host, service), || {
                 die_user(c"getaddrinfo() failed", e.text())
