@@ -418,6 +418,10 @@ pub fn unmapped(addr: SocketAddr) -> SocketAddr {
 /// Size of the echo buffer: large enough to keep up with a raw 64 KiB loop.
 pub const ECHO_BUFFER: usize = 128 * 1024;
 
+/// Size of the first echo buffer, on the stack: what an exchange of lines or
+/// requests needs, without touching the heap.
+pub const SMALL_ECHO_BUFFER: usize = 2048;
+
 /// How an echo session ended.
 #[derive(Debug)]
 pub enum EchoEnd {
@@ -430,20 +434,32 @@ pub enum EchoEnd {
 }
 
 /// Echoes every byte received on `fd` back to it until the peer goes away.
+/// Small exchanges go through a buffer on the stack; the first receive that
+/// fills it brings in the large buffer (allocated, not zeroed), so a bulk
+/// transfer keeps up with a raw loop while a short session (a forked
+/// child's, say) never touches the heap.
 pub fn echo_until_closed(fd: RawFd) -> EchoEnd {
-    let mut buf: Vec<u8> = Vec::with_capacity(ECHO_BUFFER);
-    let space = buf.spare_capacity_mut();
+    let mut small = [std::mem::MaybeUninit::<u8>::uninit(); SMALL_ECHO_BUFFER];
+    let mut large: Vec<u8> = Vec::new();
     loop {
+        let space = match large.capacity() {
+            0 => &mut small[..],
+            _ => large.spare_capacity_mut(),
+        };
         let got = match socket::recv_uninit(fd, space) {
             Ok([]) => return EchoEnd::PeerGone,
             Ok(bytes) => bytes,
             Err(e) if peer_gone(&e) => return EchoEnd::PeerGone,
             Err(e) => return EchoEnd::Recv(e),
         };
+        let filled = got.len() == SMALL_ECHO_BUFFER;
         match socket::send_all(fd, got) {
             Ok(()) => {}
             Err(e) if peer_gone(&e) => return EchoEnd::PeerGone,
             Err(e) => return EchoEnd::Send(e),
+        }
+        if filled && large.capacity() == 0 {
+            large = Vec::with_capacity(ECHO_BUFFER);
         }
     }
 }
@@ -466,6 +482,36 @@ pub fn local_port(fd: &OwnedFd) -> io::Result<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echo_returns_every_byte_across_the_switch_to_the_large_buffer() {
+        use std::io::{Read, Write};
+        use std::os::unix::net::UnixStream;
+        let (mut client, server) = UnixStream::pair().unwrap();
+        let echo = std::thread::spawn(move || {
+            let end = echo_until_closed(server.as_raw_fd());
+            drop(server);
+            end
+        });
+        let mut data = Vec::new();
+        for (i, size) in [1, SMALL_ECHO_BUFFER - 1, SMALL_ECHO_BUFFER, 1, 300_000]
+            .into_iter()
+            .enumerate()
+        {
+            data.extend((0..size).map(|n| (n * 7 + i) as u8));
+        }
+        let mut writer = client.try_clone().unwrap();
+        let sent = data.clone();
+        let send = std::thread::spawn(move || {
+            writer.write_all(&sent).unwrap();
+            writer.shutdown(std::net::Shutdown::Write).unwrap();
+        });
+        let mut back = Vec::new();
+        client.read_to_end(&mut back).unwrap();
+        send.join().unwrap();
+        assert!(matches!(echo.join().unwrap(), EchoEnd::PeerGone));
+        assert!(back == data, "{} bytes back of {}", back.len(), data.len());
+    }
 
     const CLIENT: ClientOptions = ClientOptions {
         base: 0,
