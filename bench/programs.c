@@ -59,9 +59,10 @@ static long long median(long long *v, int n)
 }
 
 /*
- * Echo rows run every process on the CPU this one is on: in a VM a wake-up
- * across CPUs costs a variable extra 10 us or so, fixed for a process's
- * life, which would favour one long-lived server over another at random.
+ * The echo and session rows run every process on the CPU this one is on:
+ * in a VM a wake-up across CPUs costs a variable extra 10 us or so, and a
+ * CPU may be busy with other work for a while, which would favour one
+ * long-lived server over the other at random.
  */
 static void one_cpu(void)
 {
@@ -342,7 +343,7 @@ int main(int argc, char *argv[])
     else if (argc == 6 && strcmp(argv[1], "startup") == 0)
         startup(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5]);
     else if (argc == 6 && strcmp(argv[1], "sessions") == 0)
-        sessions(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5]);
+        one_cpu(), sessions(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5]);
     else {
         fprintf(stderr, "usage: programs throughput ROUNDS MIB | pingpong ROUNDS TRIPS\n"
                         "     | startup ROUNDS RUNS A B | sessions ROUNDS N A B\n");
