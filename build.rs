@@ -14,16 +14,28 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     println!("cargo:rerun-if-changed=src/c/shim.c");
+    println!("cargo:rerun-if-changed=src/c/csapp.c");
+    println!("cargo:rerun-if-changed=include/sockshim/csapp/csapp.h");
+    println!("cargo:rerun-if-changed=include/sockshim/label.h");
+    println!("cargo:rerun-if-changed=src/c/unp.c");
+    println!("cargo:rerun-if-changed=include/sockshim/unp");
     println!("cargo:rerun-if-changed=src/c/exports.map");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=src");
 
-    cc::Build::new()
-        .file(dir.join("src/c/shim.c"))
+    let mut c = cc::Build::new();
+    c.file(dir.join("src/c/shim.c"))
+        .file(dir.join("src/c/csapp.c"))
+        .file(dir.join("src/c/unp.c"))
         .flag("-Wall")
         .flag("-Wextra")
         .flag("-Werror")
-        .compile("sockshim_c");
+        .flag("-fstack-protector-strong");
+    // glibc's checked string and stdio functions; they need optimisation.
+    if env::var("OPT_LEVEL").is_ok_and(|level| level != "0") {
+        c.define("_FORTIFY_SOURCE", "2");
+    }
+    c.compile("sockshim_c");
 
     let map = dir.join("src/c/exports.map");
     println!(

@@ -274,7 +274,7 @@ fn ok(status: ExitStatus) -> Result<()> {
 }
 
 /// The programs the demo runs.
-const PROGRAMS: [&str; 11] = [
+const PROGRAMS: [&str; 15] = [
     "sockshim-serve",
     "TCPdaytimed",
     "TCPdaytime",
@@ -286,6 +286,10 @@ const PROGRAMS: [&str; 11] = [
     "TCPEchoClient",
     "practical/TCPEchoServer-Thread",
     "practical/TCPEchoClient",
+    "unpechosrv",
+    "unpechocli",
+    "echoserveri",
+    "echoclient",
 ];
 
 fn demo(bin: &Path) -> Result<()> {
@@ -356,6 +360,33 @@ fn demo(bin: &Path) -> Result<()> {
     )?)?;
     second.show_line()?;
 
+    println!("\n# UNIX Network Programming: str_cli and str_echo over TCP (#include \"unp.h\")");
+    let port = free_port(tcp)?;
+    let p = &port.to_string();
+    let unp = Server::start(&program("unpechosrv"), &[p], &[], tcp, port)?;
+    let lines = Some("from unp.h\n");
+    ok(client(
+        &program("unpechocli"),
+        &["127.0.0.1", p],
+        &[],
+        lines,
+    )?)?;
+
+    println!("\n# CS:APP: ECHO over TCP with Rio (#include \"csapp.h\", iterative server)");
+    let port = free_port(tcp)?;
+    let csapp_port = port.to_string();
+    let p = csapp_port.as_str();
+    let csapp = Server::start(&program("echoserveri"), &[p], &[], tcp, port)?;
+    let lines = Some("hello\nworld\n");
+    ok(client(
+        &program("echoclient"),
+        &["localhost", p],
+        &[],
+        lines,
+    )?)?;
+    csapp.show_line()?;
+    csapp.show_line()?;
+
     println!("\n# Without a port argument the programs use \"daytime\" (13, root only);");
     println!("# SOCKSHIM_PORTBASE moves named services to high ports on both sides");
     let port = free_port(tcp)?;
@@ -381,7 +412,9 @@ fn demo(bin: &Path) -> Result<()> {
 
     println!("\n# Stop the servers; a client then gets the textbook error message,");
     println!("# and with SOCKSHIM_EXPLAIN=1 a hint after it");
-    let servers = [daytimed, timed, echod, threaded, second, named, serve];
+    let servers = [
+        daytimed, timed, echod, threaded, second, unp, csapp, named, serve,
+    ];
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
     println!("$ kill {}", pids.join(" "));
     let count = servers.len();
@@ -405,6 +438,19 @@ fn demo(bin: &Path) -> Result<()> {
     if status.code() != Some(1) {
         return Err("TCPdaytime should have failed with status 1".into());
     }
+    println!(
+        "\n# CS:APP's wrappers print the book's line and exit with status 0, as the book's do"
+    );
+    let status = client(
+        &program("echoclient"),
+        &["localhost", &csapp_port],
+        &[],
+        None,
+    )?;
+    if status.code() != Some(0) {
+        return Err("echoclient should have failed with the book's status 0".into());
+    }
+    println!("(exit status 0)");
     println!("\ndemo done: {count} servers started, answered and stopped.");
     Ok(())
 }

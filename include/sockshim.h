@@ -13,6 +13,8 @@
  *   SOCKSHIM_DUALSTACK=1           passive sockets are IPv6 and accept IPv4 too
  *   SOCKSHIM_CONNECT_TIMEOUT_MS=N  bound each connect attempt to N ms
  *   SOCKSHIM_REUSEADDR=0           no SO_REUSEADDR on TCP passive sockets
+ *   SOCKSHIM_RAISE_BACKLOG=0       listen with the program's backlog, not
+ *                                  at least SOMAXCONN
  *   SOCKSHIM_TRACE=1               a stderr line per resolution and system call
  *   SOCKSHIM_EXPLAIN=1             hint lines after a failure's message
  */

@@ -12,9 +12,10 @@
 # own flags and the directory of its header (the programs keep
 # `#include "Practical.h"`), as a course would build them.
 
-EXAMPLE_DIRS     := comer donahoo lecture practical
+EXAMPLE_DIRS     := comer donahoo lecture practical unp csapp
 EXAMPLE_OWN_DIRS := practical
 EXAMPLE_FLAGS_practical := -std=gnu99 -Iinclude/sockshim/practical
+EXAMPLE_FLAGS_csapp := -Iinclude/sockshim/csapp
 
 example_dir  = $(OUT)/bin$(if $(filter $(1),$(EXAMPLE_OWN_DIRS)),/$(1))
 EXAMPLE_BINS := $(foreach dir,$(EXAMPLE_DIRS),\
@@ -26,6 +27,11 @@ EXAMPLE_LINK := -L$(EXAMPLE_LIB) -lsockshim -Wl,-rpath,$(EXAMPLE_LIB)
 # Only the threaded servers need -pthread.
 $(OUT)/bin/TCPmtechod $(OUT)/bin/TCPEchoServer-Thread: EXAMPLE_PTHREAD := -pthread
 $(OUT)/bin/practical/TCPEchoServer-Thread: EXAMPLE_PTHREAD := -pthread
+
+# The UNP programs include "unp.h" (include/sockshim/unp, as pkg-config
+# sockshim-unp gives it) and are built as the book builds them, with
+# -D_REENTRANT and the threads library.
+EXAMPLE_FLAGS_unp := -Iinclude/sockshim/unp -D_REENTRANT -pthread
 
 examples: $(EXAMPLE_BINS)
 

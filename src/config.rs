@@ -21,6 +21,8 @@ pub struct Config {
     pub trace: bool,
     /// SOCKSHIM_EXPLAIN: hint lines after a failure's textbook line.
     pub explain: bool,
+    /// SOCKSHIM_RAISE_BACKLOG: listen backlogs are at least SOMAXCONN.
+    pub raise_backlog: bool,
 }
 
 impl Default for Config {
@@ -32,6 +34,7 @@ impl Default for Config {
             reuseaddr: true,
             trace: false,
             explain: false,
+            raise_backlog: true,
         }
     }
 }
@@ -44,7 +47,20 @@ pub const KNOBS: &[&str] = &[
     "SOCKSHIM_REUSEADDR",
     "SOCKSHIM_TRACE",
     "SOCKSHIM_EXPLAIN",
+    "SOCKSHIM_RAISE_BACKLOG",
 ];
+
+/// How much of an invalid value a warning quotes.
+const QUOTED_MAX: usize = 64;
+
+/// The start of a value for a warning line: at most QUOTED_MAX characters,
+/// then "..." (a value can be as long as the environment allows).
+fn quoted(value: &str) -> String {
+    match value.char_indices().nth(QUOTED_MAX) {
+        Some((cut, _)) => format!("{:?}...", &value[..cut]),
+        None => format!("{value:?}"),
+    }
+}
 
 /// Largest accepted connect timeout: one day, in milliseconds.
 const MAX_TIMEOUT_MS: u64 = 86_400_000;
@@ -74,7 +90,8 @@ pub fn parse(lookup: impl Fn(&str) -> Option<String>) -> (Config, Vec<String>) {
     let mut warnings = Vec::new();
     let mut invalid = |name: &str, value: &str, expected: &str| {
         warnings.push(format!(
-            "sockshim: ignoring {name}={value:?}: expected {expected}"
+            "sockshim: ignoring {name}={}: expected {expected}",
+            quoted(value)
         ));
     };
     if let Some(value) = lookup("SOCKSHIM_PORTBASE") {
@@ -99,6 +116,7 @@ pub fn parse(lookup: impl Fn(&str) -> Option<String>) -> (Config, Vec<String>) {
         ("SOCKSHIM_REUSEADDR", &mut config.reuseaddr),
         ("SOCKSHIM_TRACE", &mut config.trace),
         ("SOCKSHIM_EXPLAIN", &mut config.explain),
+        ("SOCKSHIM_RAISE_BACKLOG", &mut config.raise_backlog),
     ] {
         if let Some(value) = lookup(name) {
             match parse_bool(&value) {
@@ -111,6 +129,29 @@ pub fn parse(lookup: impl Fn(&str) -> Option<String>) -> (Config, Vec<String>) {
 }
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
+
+unsafe extern "C" {
+    // glibc's secure_getenv, which the libc crate does not declare.
+    #[link_name = "secure_getenv"]
+    fn c_secure_getenv(name: *const std::ffi::c_char) -> *mut std::ffi::c_char;
+}
+
+/// A variable of the environment, or `None` in a set-user-ID or
+/// set-group-ID program (secure_getenv(3)), whose environment its caller
+/// controls.
+fn secure_getenv(name: &str) -> Option<String> {
+    let name = std::ffi::CString::new(name).ok()?;
+    // SAFETY: `name` is NUL-terminated; the result is NULL or a string in
+    // the environment, copied at once (the environment is not modified by
+    // this library).
+    let value = unsafe { c_secure_getenv(name.as_ptr()) };
+    (!value.is_null()).then(|| {
+        // SAFETY: a non-NULL result points at a NUL-terminated string.
+        unsafe { std::ffi::CStr::from_ptr(value) }
+            .to_string_lossy()
+            .into_owned()
+    })
+}
 
 /// The knobs, read from the environment the first time.
 #[inline]
@@ -125,8 +166,7 @@ pub fn get() -> &'static Config {
 #[inline(never)]
 fn init() -> &'static Config {
     CONFIG.get_or_init(|| {
-        let (config, warnings) =
-            parse(|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()));
+        let (config, warnings) = parse(secure_getenv);
         for line in warnings {
             crate::stdio::print_stderr(&line);
         }
@@ -184,7 +224,8 @@ mod tests {
                 connect_timeout: Some(Duration::from_millis(250)),
                 reuseaddr: false,
                 trace: true,
-                explain: true
+                explain: true,
+                raise_backlog: true,
             }
         );
     }
@@ -205,6 +246,21 @@ mod tests {
                 "sockshim: ignoring SOCKSHIM_TRACE=\"maybe\": expected 1 or 0",
             ]
         );
+    }
+
+    #[test]
+    fn a_long_invalid_value_is_quoted_only_in_part() {
+        let long = "x".repeat(131_072);
+        let (_, warnings) = parse_map(&[("SOCKSHIM_TRACE", &long)]);
+        assert_eq!(
+            warnings,
+            vec![format!(
+                "sockshim: ignoring SOCKSHIM_TRACE=\"{}\"...: expected 1 or 0",
+                "x".repeat(64)
+            )]
+        );
+        let (config, _) = parse_map(&[("SOCKSHIM_RAISE_BACKLOG", "0")]);
+        assert!(!config.raise_backlog);
     }
 
     #[test]

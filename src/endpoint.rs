@@ -112,7 +112,7 @@ fn protocol_of(transport: Transport) -> Result<i32, Failure> {
     let protocol = transport
         .protocol(&sysdb::protocol_number)
         .ok_or(Failure::Protocol)?;
-    trace::line(|| format!("protocol \"{}\" -> {protocol}", transport.name()));
+    trace::line(|| format!("protocol {:?} -> {protocol}", transport.name()));
     Ok(protocol)
 }
 
@@ -122,12 +122,12 @@ fn port_of(service: Service, transport: Transport, base: u16) -> Result<u16, Fai
     let port = resolve::service_port(service, transport, base, &sysdb::service_port);
     trace::line(|| match (port, service) {
         (Some(port), Service::Name(name)) => {
-            format!("service \"{name}\"/{transport} -> port {port} (port base {base})")
+            format!("service {name:?}/{transport} -> port {port} (port base {base})")
         }
         (Some(port), Service::Number(_)) => {
             format!("service \"{port}\"/{transport} -> port {port} (port base {base})")
         }
-        (None, Service::Name(name)) => format!("service \"{name}\"/{transport} -> not found"),
+        (None, Service::Name(name)) => format!("service {name:?}/{transport} -> not found"),
         (None, Service::Number(_)) => format!("service number/{transport} -> not a port"),
     });
     port.ok_or(Failure::Service {
@@ -141,11 +141,11 @@ fn addresses_of(host: Option<&str>, datagram: bool) -> Result<Vec<SocketAddr>, F
         host.and_then(|name| resolve::host_addresses(name, datagram, &sysdb::host_addresses));
     trace::line(|| match &found {
         Some(list) => format!(
-            "host \"{}\" -> {}",
+            "host {:?} -> {}",
             host.unwrap_or(""),
             trace::addresses(list)
         ),
-        None => format!("host \"{}\" -> not found", host.unwrap_or("(null)")),
+        None => format!("host {:?} -> not found", host.unwrap_or("(null)")),
     });
     found.ok_or(Failure::Host)
 }
@@ -161,7 +161,7 @@ pub fn connect_named(names: &Names, options: &ClientOptions) -> Result<OwnedFd, 
     let sock_type = names.transport.socket_type();
     let connected = match names.host.and_then(resolve::literal_host) {
         Some(ip) => {
-            trace::line(|| format!("host \"{}\" -> {ip}", names.host.unwrap_or("")));
+            trace::line(|| format!("host {:?} -> {ip}", names.host.unwrap_or("")));
             let protocol = protocol_of(names.transport)?;
             let only = Candidate::new(SocketAddr::new(ip, port), sock_type, protocol);
             connect_first(std::slice::from_ref(&only), options.timeout)
@@ -307,8 +307,24 @@ pub fn open_passive(spec: &Passive) -> Result<OwnedFd, CallError> {
     }
 }
 
+/// Says once per process, on stderr, that a dual-stack UDP socket answers
+/// IPv4 clients from IPv4-mapped IPv6 addresses, which a program that
+/// receives into a `struct sockaddr_in` cannot reply to.
+fn warn_dualstack_udp() {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        crate::stdio::print_stderr(
+            "sockshim: SOCKSHIM_DUALSTACK=1 makes this UDP socket IPv6: a program that \
+             receives into a struct sockaddr_in cannot reply to its clients (unset it for UDP servers)",
+        )
+    });
+}
+
 fn open_passive_once(spec: &Passive) -> Result<OwnedFd, CallError> {
     let addr = spec.addr;
+    if spec.sock_type == libc::SOCK_DGRAM && addr.is_ipv6() && spec.v6only == Some(false) {
+        warn_dualstack_udp();
+    }
     let family = socket::family_of(&addr);
     let fd = socket::open(family, spec.sock_type, spec.protocol);
     trace::line(|| {
@@ -337,10 +353,31 @@ fn open_passive_once(spec: &Passive) -> Result<OwnedFd, CallError> {
     Ok(fd)
 }
 
-/// listen(2), traced.
-pub fn listen(fd: &OwnedFd, backlog: i32) -> io::Result<()> {
+/// The backlog to listen with when a program asks for `asked`: at least
+/// SOMAXCONN (the kernel caps it at net.core.somaxconn), because a burst of
+/// clients overflowing a textbook backlog of 5 gets connections reset,
+/// while a longer queue only serves them; SOCKSHIM_RAISE_BACKLOG=0 keeps
+/// the program's value (for teaching listen-queue behaviour).  A negative
+/// value stays as asked, an error.
+pub fn backlog_for(asked: i32, raise: bool) -> i32 {
+    if raise && asked >= 0 {
+        asked.max(libc::SOMAXCONN)
+    } else {
+        asked
+    }
+}
+
+/// listen(2) with the library's backlog (see [`backlog_for`]), traced.
+pub fn listen(fd: &OwnedFd, asked: i32) -> io::Result<()> {
+    let backlog = backlog_for(asked, config::get().raise_backlog);
     let listening = socket::listen(fd, backlog);
-    trace::line(|| format!("listen backlog {backlog} -> {}", trace::outcome(&listening)));
+    trace::line(|| match backlog == asked {
+        true => format!("listen backlog {backlog} -> {}", trace::outcome(&listening)),
+        false => format!(
+            "listen backlog {asked} (raised to {backlog}) -> {}",
+            trace::outcome(&listening)
+        ),
+    });
     listening
 }
 
@@ -420,7 +457,7 @@ pub const ECHO_BUFFER: usize = 128 * 1024;
 
 /// Size of the first echo buffer, on the stack: what an exchange of lines or
 /// requests needs, without touching the heap.
-pub const SMALL_ECHO_BUFFER: usize = 2048;
+pub(crate) const SMALL_ECHO_BUFFER: usize = 2048;
 
 /// How an echo session ended.
 #[derive(Debug)]
@@ -663,6 +700,14 @@ mod tests {
         );
         let fd = passive_text(None, Some("0"), Some("udp"), 0, &API).unwrap();
         assert_ne!(local_port(&fd).unwrap(), 0);
+    }
+
+    #[test]
+    fn backlogs_are_raised_to_somaxconn_unless_kept() {
+        assert_eq!(backlog_for(5, true), libc::SOMAXCONN);
+        assert_eq!(backlog_for(100_000, true), 100_000);
+        assert_eq!(backlog_for(5, false), 5);
+        assert_eq!(backlog_for(-1, true), -1);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! with SPEC §3's improvements made invisibly:
 //! - a named service that the services database lacks comes from the
 //!   built-in table, and SOCKSHIM_PORTBASE shifts named services;
-//! - white space around a host or a numeric port is tolerated;
+//! - white space around a host or a numeric port is tolerated, and a port
+//!   number beyond 65535 is an unknown service (EAI_SERVICE) instead of
+//!   the C library's silent truncation to 16 bits (SPEC §3);
 //! - with AI_ADDRCONFIG, a lookup that finds no address is retried without
 //!   it (glibc may count no address as configured on a loopback-only host).
 
@@ -98,7 +100,7 @@ fn service_text(
                 Some((_, port)) => {
                     let shifted = port.wrapping_add(base);
                     trace::line(|| {
-                        format!("service \"{name}\" -> port {shifted} (port base {base})")
+                        format!("service {name:?} -> port {shifted} (port base {base})")
                     });
                     Some((CString::new(shifted.to_string()).ok()?, true))
                 }
@@ -111,8 +113,8 @@ fn service_text(
 /// The host text without surrounding white space (a name read with fgets).
 fn host_text(host: &CStr) -> Option<CString> {
     let bytes = host.to_bytes();
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let start = bytes.iter().position(|&b| !resolve::is_c_space(b))?;
+    let end = bytes.iter().rposition(|&b| !resolve::is_c_space(b))? + 1;
     if start == 0 && end == bytes.len() {
         return None;
     }
@@ -155,6 +157,18 @@ pub fn lookup(query: &Query, base: u16) -> Result<AddrInfoList, Eai> {
     lookup_with(query, base, &sysdb::service_port)
 }
 
+/// Whether `service` is all digits but no 16-bit port: a number beyond
+/// 65535 (or beyond any integer), which the C library would truncate.
+fn port_out_of_range(service: &CStr) -> bool {
+    let Ok(text) = service.to_str() else {
+        return false;
+    };
+    let digits = resolve::trim(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && resolve::parse_number(digits).is_none_or(|n| n > u32::from(u16::MAX))
+}
+
 fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrInfoList, Eai> {
     let answer = answer(&Asked::new(query, base, db));
     trace::line(|| describe(query, &answer));
@@ -162,6 +176,9 @@ fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrI
 }
 
 fn answer(asked: &Asked) -> Result<AddrInfoList, Eai> {
+    if asked.query.service.is_some_and(port_out_of_range) {
+        return Err(Eai::new(libc::EAI_SERVICE));
+    }
     let (host, service, hints) = (asked.host(), asked.service(), &asked.query.hints);
     let mut answer = match known_addresses(host, service, hints) {
         Some(addresses) => numeric_lookup(addresses, service, hints),
@@ -322,7 +339,7 @@ fn describe_found(query: &Query, found: &Result<Vec<SocketAddr>, &Eai>) -> Strin
         arg.map_or("(null)".into(), |t| t.to_string_lossy().into_owned())
     }
     let asked = format!(
-        "getaddrinfo(\"{}\", \"{}\")",
+        "getaddrinfo({:?}, {:?})",
         text(query.host),
         text(query.service)
     );
@@ -381,6 +398,25 @@ mod tests {
             ..query
         };
         assert_eq!(ports(&lookup(&query, 0).unwrap()), vec![5000]);
+    }
+
+    #[test]
+    fn ports_beyond_16_bits_are_unknown_services_not_truncated() {
+        for service in [c"65536", c"99999", c"99999999999999999999", c" 70000\n"] {
+            let query = Query {
+                host: Some(c"127.0.0.1"),
+                service: Some(service),
+                hints: stream(),
+            };
+            let err = lookup(&query, 0).unwrap_err();
+            assert_eq!(err.code, libc::EAI_SERVICE, "{service:?}");
+        }
+        let query = Query {
+            host: Some(c"127.0.0.1"),
+            service: Some(c"65535"),
+            hints: stream(),
+        };
+        assert_eq!(ports(&lookup(&query, 0).unwrap()), vec![65535]);
     }
 
     #[test]

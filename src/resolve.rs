@@ -51,9 +51,22 @@ pub type ProtocolDb<'a> = &'a dyn Fn(&str) -> Option<i32>;
 /// A host name lookup: name to its addresses, in resolver order.
 pub type HostDb<'a> = &'a dyn Fn(&str) -> Option<Vec<SocketAddr>>;
 
+/// Whether `byte` is white space as C's isspace() says in the C locale
+/// (Rust's ASCII white space lacks the vertical tab).
+pub fn is_c_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
 /// Strips the white space a program may leave around a value (`fgets` keeps `\n`).
 pub fn trim(text: &str) -> &str {
-    text.trim_ascii()
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|&b| !is_c_space(b));
+    let end = bytes.iter().rposition(|&b| !is_c_space(b));
+    match (start, end) {
+        // Both ends are next to ASCII bytes: character boundaries.
+        (Some(start), Some(end)) => &text[start..=end],
+        _ => "",
+    }
 }
 
 /// A decimal port in 1..=65535, white space around it tolerated.
@@ -348,6 +361,7 @@ mod tests {
         assert_eq!(parse_port("65535"), Some(65535));
         assert_eq!(parse_port(" 80\n"), Some(80));
         assert_eq!(parse_port("\t8080\r\n"), Some(8080));
+        assert_eq!(parse_port("\x0b8080\x0c"), Some(8080));
         assert_eq!(parse_port("0080"), Some(80));
     }
 
@@ -499,7 +513,7 @@ mod tests {
         );
         assert_eq!(parse_number("4294967295"), Some(u32::MAX));
         assert_eq!(parse_number("4294967296"), None);
-        assert_eq!(parse_number("\x0c12\x0b"), None);
+        assert_eq!(parse_number("\x0c12\x0b"), Some(12));
         assert!(!Service::parse("65536").is_name());
         assert!(Service::parse("nosuchservice").is_name());
     }

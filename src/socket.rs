@@ -269,10 +269,28 @@ pub fn accept(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>)> {
     Ok((fd, unsafe { sockaddr_to_std(&storage, len) }))
 }
 
-/// [`accept`], with the peer's address as the C library gave it.
+/// How long accept waits in all for a descriptor (or kernel memory) to come
+/// free before it reports the shortage, as the textbooks would at once.
+pub const RESOURCE_WAIT_LIMIT: Duration = Duration::from_secs(30);
+
+/// Errors after which accept can succeed once descriptors or memory come free.
+fn short_of_resources(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+    )
+}
+
+/// [`accept`], with the peer's address as the C library gave it.  Out of
+/// descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), it waits, 1 ms
+/// at first and at most 100 ms at a time, for a connection to close and
+/// tries again, so a busy server serves the client a little later instead
+/// of dying; after RESOURCE_WAIT_LIMIT in all it reports the error.
 pub fn accept_raw(
     listener: RawFd,
 ) -> io::Result<(OwnedFd, libc::sockaddr_storage, libc::socklen_t)> {
+    let mut pause = Duration::from_millis(1);
+    let mut waited = Duration::ZERO;
     loop {
         // SAFETY: all-zero bytes are a valid sockaddr_storage.
         let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
@@ -287,6 +305,11 @@ pub fn accept_raw(
             }
             Err(e) if matches!(e.raw_os_error(), Some(libc::EINTR | libc::ECONNABORTED)) => {
                 continue;
+            }
+            Err(e) if short_of_resources(&e) && waited < RESOURCE_WAIT_LIMIT => {
+                std::thread::sleep(pause);
+                waited += pause;
+                pause = (pause * 2).min(Duration::from_millis(100));
             }
             Err(e) => return Err(e),
         }
@@ -337,19 +360,36 @@ pub fn send_all(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// One read(2) into `buf`, retried on EINTR; 0 means end of file.
+pub fn read_once(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    retry_eintr(|| {
+        // SAFETY: `buf` is valid for `buf.len()` writable bytes.
+        check_len(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) })
+    })
+}
+
 /// Reads until `buf` is full or end of file; returns how many bytes came.
 /// Works on any descriptor; EINTR is retried.
 pub fn read_full(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    read_full_ending(fd, buf, |_| false)
+}
+
+/// [`read_full`], where an error for which `ends` is true counts as the end
+/// of the data (e.g. a connection the peer reset: what came before it
+/// stands, as at end of file).
+pub fn read_full_ending(
+    fd: RawFd,
+    buf: &mut [u8],
+    ends: impl Fn(&io::Error) -> bool,
+) -> io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
-        let rest = &mut buf[got..];
-        let n = retry_eintr(|| {
-            // SAFETY: `rest` is valid for `rest.len()` writable bytes.
-            check_len(unsafe { libc::read(fd, rest.as_mut_ptr().cast(), rest.len()) })
-        })?;
-        if n == 0 {
-            break;
-        }
+        let n = match read_once(fd, &mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if ends(&e) => break,
+            Err(e) => return Err(e),
+        };
         got += n;
     }
     Ok(got)
@@ -367,11 +407,18 @@ pub fn write_full(fd: RawFd, buf: &[u8]) -> io::Result<()> {
     }
 }
 
-fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
+/// Writes all of `buf` with write(2), EINTR retried, and SIGPIPE left to
+/// the system: a write to a closed connection raises it, as the programs of
+/// the books whose helpers did so (UNP's writen) expect.  A write that
+/// writes nothing is EIO (no endless loop).
+pub fn write_all_plain(fd: RawFd, mut buf: &[u8]) -> io::Result<()> {
     while !buf.is_empty() {
         // SAFETY: `buf` is valid for `buf.len()` readable bytes.
         let n =
             retry_eintr(|| check_len(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) }))?;
+        if n == 0 {
+            return Err(io::Error::from_raw_os_error(libc::EIO));
+        }
         buf = &buf[n..];
     }
     Ok(())

@@ -1,5 +1,7 @@
 //! SOCKSHIM_TRACE: one stderr line per resolution result and per
-//! socket/connect/bind/listen attempt, with its outcome.
+//! socket/connect/bind/listen attempt, with its outcome.  Names a program
+//! passed are quoted with Rust's escapes (`{:?}`), so a newline or other
+//! control character in a host name cannot forge a trace line.
 
 use crate::{config, error, stdio};
 use std::io;

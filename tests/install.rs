@@ -12,7 +12,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -97,7 +97,63 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("accept()", "accept() failed", "accept() failed"),
     ("recv()", "recv() failed", "recv() failed"),
     ("send()", "send() failed", "send() failed"),
-    ("handling", "Handling client ", "Handling client %s"),
+    ("handling", "Handling client ", "Handling client {}"),
+    (
+        "getaddrinfo()",
+        "getaddrinfo() failed: ",
+        "c\"getaddrinfo() failed\"",
+    ),
+    (
+        "getsockname()",
+        "getsockname() failed: ",
+        "c\"getsockname() failed\"",
+    ),
+    ("binding", "Binding to 0.0.0.0-5000", "\"Binding to \""),
+    (
+        "handling-port",
+        "Handling client 127.0.0.1-54321",
+        "\"Handling client \"",
+    ),
+];
+
+/// The Practical.h layer's functions, each with its page <Name>.3practical
+/// (section 3practical: the 1st edition keeps AcceptTCPConnection(3) and
+/// HandleTCPClient(3)).
+const PRACTICAL_FUNCTIONS: &[&str] = &[
+    "DieWithUserMessage",
+    "DieWithSystemMessage",
+    "PrintSocketAddress",
+    "SockAddrsEqual",
+    "SetupTCPClientSocket",
+    "SetupTCPServerSocket",
+    "AcceptTCPConnection",
+    "HandleTCPClient",
+];
+
+/// Which of MESSAGES the Practical.h pages must show (by file name).
+const PRACTICAL_PAGE_MESSAGES: &[(&str, &[&str])] = &[
+    (
+        "practical.3",
+        &[
+            "getaddrinfo()",
+            "getsockname()",
+            "binding",
+            "handling-port",
+            "accept()",
+            "recv()",
+            "send()",
+        ],
+    ),
+    ("SetupTCPClientSocket.3practical", &["getaddrinfo()"]),
+    (
+        "SetupTCPServerSocket.3practical",
+        &["getaddrinfo()", "getsockname()", "binding"],
+    ),
+    (
+        "AcceptTCPConnection.3practical",
+        &["accept()", "handling-port"],
+    ),
+    ("HandleTCPClient.3practical", &["recv()", "send()"]),
 ];
 
 /// Which of MESSAGES each page must show.
@@ -568,6 +624,8 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         ("3", "connectTCP", "CONNECTTCP(3)"),
         ("3", "portbase", "PASSIVESOCK(3)"),
         ("3", "sockshim_readline", "SOCKSHIM_READLINE(3)"),
+        ("3", "unp", "UNP(3)"),
+        ("3", "tcp_connect", "TCP_CONNECT(3unp)"),
         ("7", "sockshim", "SOCKSHIM(7)"),
         ("1", "sockshim-serve", "SOCKSHIM-SERVE(1)"),
     ] {
@@ -668,6 +726,31 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         );
     }
 
+    // A UNP program, unchanged, built with pkg-config sockshim-unp: the
+    // echo client of c-examples/unp against the installed server's echo
+    // service, found by name through SOCKSHIM_PORTBASE.
+    assert_eq!(pc.query(&["--modversion", "sockshim-unp"]), VERSION);
+    let unp_flags = pc.query(&["--cflags", "sockshim-unp"]);
+    assert!(
+        unp_flags.contains(&format!("-I{p}/include/sockshim/unp")),
+        "{unp_flags}"
+    );
+    let unp_src = [root().join("c-examples/unp/unpechocli.c")];
+    for linking in [Linking::Shared, Linking::Static] {
+        let exe = scratch.path(&format!("unpechocli-{linking:?}"));
+        compile_ok("gcc", &pc, "sockshim-unp", linking, &unp_src, &exe);
+        let mut env = vec![("SOCKSHIM_PORTBASE", base_text.as_str())];
+        if linking == Linking::Shared {
+            env.extend(shared_env.iter().copied());
+        }
+        let out = run_env(&exe, &["127.0.0.1", "echo"], Some(b"one\ntwo\n"), &env);
+        assert_eq!(
+            (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+            (0, "one\ntwo\n", ""),
+            "{linking:?} unpechocli"
+        );
+    }
+
     // The compat profile: old-style programs, unchanged, with gcc and clang.
     let compat_dir = root().join("tests/compat");
     let server_src = [compat_dir.join("oldtimed.c"), compat_dir.join("oldlog.c")];
@@ -740,6 +823,168 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
                 "{}: log: No space left on device",
                 server.display()
             )),
+            "{what}"
+        );
+    }
+
+    // CS:APP programs keep `#include "csapp.h"`: sockshim-csapp gives its
+    // directory, -lpthread and -lm (the test program calls sqrt), for the
+    // shared and the static library.
+    assert_eq!(pc.query(&["--modversion", "sockshim-csapp"]), VERSION);
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-csapp"]),
+        format!("-I{p}/include/sockshim/csapp -I{p}/include")
+    );
+    let csapp_src = [root().join("tests/c/csapp/csapp_header.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|compiler| (compiler, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    for (compiler, linking) in builds {
+        let exe = scratch.path(&format!("csapp-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim-csapp", linking, &csapp_src, &exe);
+        let env = if linking == Linking::Shared {
+            shared_env.clone()
+        } else {
+            Vec::new()
+        };
+        let out = run_env(&exe, &[], None, &env);
+        assert_eq!(
+            (out.code(), out.stderr.as_str()),
+            (0, ""),
+            "csapp {compiler} {linking:?}"
+        );
+        assert!(
+            out.stdout.starts_with("MAXLINE=8192 ") && out.stdout.ends_with("once=1 sqrt=128\n"),
+            "csapp {compiler} {linking:?}: {}",
+            out.stdout
+        );
+    }
+}
+
+/// Both editions of Donahoo & Calvert against one installed library: a 1st
+/// edition server (bare AcceptTCPConnection, its own prototypes, built with
+/// `pkg-config sockshim`) prints the client's address only; a 2nd edition
+/// server (Practical.h, built with `pkg-config sockshim-practical`) prints
+/// `address-port`.  Shared and static, gcc and clang.  And `man` shows each
+/// edition its own page.
+#[test]
+fn first_and_second_edition_programs_share_the_installed_library() {
+    let scratch = Scratch::new("editions");
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let lib = prefix.join("lib");
+    let pc = PkgConfig {
+        pcdir: lib.join("pkgconfig"),
+        sysroot: None,
+    };
+    let p = prefix.display();
+    assert_eq!(
+        pc.query(&["--cflags", "sockshim-practical"]),
+        format!("-I{p}/include/sockshim/practical -I{p}/include")
+    );
+    assert_eq!(
+        pc.query(&["--libs", "sockshim-practical"]),
+        format!("-L{} -lsockshim", lib.display())
+    );
+
+    for (args, title) in [
+        (&["AcceptTCPConnection"][..], "ACCEPTTCPCONNECTION(3)"),
+        (
+            &["3practical", "AcceptTCPConnection"],
+            "ACCEPTTCPCONNECTION(3practical)",
+        ),
+        (&["HandleTCPClient"], "HANDLETCPCLIENT(3)"),
+        (
+            &["3practical", "HandleTCPClient"],
+            "HANDLETCPCLIENT(3practical)",
+        ),
+        (
+            &["SetupTCPServerSocket"],
+            "SETUPTCPSERVERSOCKET(3practical)",
+        ),
+        (&["practical"], "PRACTICAL(3)"),
+    ] {
+        let mut cmd = Command::new("man");
+        cmd.arg("--warnings")
+            .arg("-M")
+            .arg(prefix.join("share/man"))
+            .args(args)
+            .env("MANWIDTH", "100")
+            .env_remove("MANPAGER")
+            .env_remove("PAGER");
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "man {args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).starts_with(title), "man {args:?}");
+    }
+
+    let first = [root().join("tests/c/tcp_echod.c")];
+    let second = [root().join("tests/c/practical/practical.c")];
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|c| (c, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    let lib_path = lib.to_str().unwrap();
+    for (compiler, linking) in builds {
+        let what = format!("{compiler} {linking:?}");
+        let first_exe = scratch.path(&format!("first-{compiler}-{linking:?}"));
+        let second_exe = scratch.path(&format!("second-{compiler}-{linking:?}"));
+        compile_ok(compiler, &pc, "sockshim", linking, &first, &first_exe);
+        compile_ok(
+            compiler,
+            &pc,
+            "sockshim-practical",
+            linking,
+            &second,
+            &second_exe,
+        );
+        let env = [("LD_LIBRARY_PATH", lib_path)];
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&first_exe, &[&port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        client.write_all(b"first").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "first", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(printed, "Handling client 127.0.0.1\n", "{what}");
+
+        let port = free_tcp_port();
+        let mut server = Server::start_env(&second_exe, &["serve", &port.to_string(), "1"], &env);
+        let mut stdout = server.take_stdout();
+        let mut client = tcp_client(port);
+        let client_port = client.local_addr().unwrap().port();
+        client.write_all(b"second").unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut back = String::new();
+        client.read_to_string(&mut back).unwrap();
+        assert_eq!(back, "second", "{what}");
+        assert!(
+            server.wait_exit(Duration::from_secs(20)).success(),
+            "{what}"
+        );
+        let mut printed = String::new();
+        stdout.read_to_string(&mut printed).unwrap();
+        assert_eq!(
+            printed,
+            format!(
+                "program output\nBinding to 0.0.0.0-{port}\n\
+                 Handling client 127.0.0.1-{client_port}\nhandled closed\n"
+            ),
             "{what}"
         );
     }
@@ -1159,11 +1404,18 @@ fn man_pages_render_cleanly_and_document_every_function() {
 
     // Every exported symbol has a page; every function its own full page.
     // A book layer's symbol sockshim_<layer>_<Name> is documented by the
-    // layer's overview page <layer>(3), under its book name.
+    // layer's overview page <layer>(3), under its book name (CS:APP's 2nd
+    // edition, sockshim_csapp2_<Name>, by csapp(3) too).
     let symbols = std::fs::read_to_string(root().join("tests/data/exported-symbols.txt")).unwrap();
+    let layers = [
+        ("practical", "practical"),
+        ("unp", "unp"),
+        ("csapp", "csapp"),
+        ("csapp2", "csapp"),
+    ];
     for symbol in symbols.lines() {
-        let layer = ["practical", "unp", "csapp"].into_iter().find_map(|layer| {
-            let name = symbol.strip_prefix(&format!("sockshim_{layer}_"))?;
+        let layer = layers.into_iter().find_map(|(prefix, layer)| {
+            let name = symbol.strip_prefix(&format!("sockshim_{prefix}_"))?;
             Some((layer, name))
         });
         match layer {
@@ -1211,24 +1463,67 @@ fn man_pages_render_cleanly_and_document_every_function() {
     // The exact messages, as the library prints them (checked against the
     // source, so a changed message needs its page changed).
     let sources: String = [
-        "src/comer.rs",
-        "src/donahoo.rs",
+        "src/books/comer.rs",
+        "src/books/donahoo.rs",
+        "src/books/practical.rs",
         "src/fatal.rs",
         "src/c/shim.c",
     ]
     .iter()
-    .filter_map(|f| std::fs::read_to_string(root().join(f)).ok())
+    .map(|f| std::fs::read_to_string(root().join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
     .collect();
-    for (function, keys) in PAGE_MESSAGES {
-        let rendered = flat(&render("man3", &format!("{function}.3")));
-        for key in *keys {
+    let page_messages = PAGE_MESSAGES
+        .iter()
+        .map(|(function, keys)| (format!("{function}.3"), *keys))
+        .chain(
+            PRACTICAL_PAGE_MESSAGES
+                .iter()
+                .map(|(page, keys)| (page.to_string(), *keys)),
+        );
+    for (page, keys) in page_messages {
+        let rendered = flat(&render("man3", &page));
+        for key in keys {
             let (_, shown, in_source) = MESSAGES.iter().find(|m| m.0 == *key).unwrap();
-            assert!(rendered.contains(shown), "{function}.3 lacks {shown:?}");
+            assert!(rendered.contains(shown), "{page} lacks {shown:?}");
             assert!(
                 sources.contains(in_source),
-                "the library no longer prints {in_source:?}: update {function}.3"
+                "the library no longer prints {in_source:?}: update {page}"
             );
         }
+    }
+
+    // The Practical.h pages: a full page per function in section
+    // 3practical, each with its own NAME line and synopsis.
+    for function in PRACTICAL_FUNCTIONS {
+        let file = format!("{function}.3practical");
+        let rendered = render("man3", &file);
+        let words = flat(&rendered);
+        for heading in [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "RETURN VALUE",
+            "ENVIRONMENT",
+            "EXAMPLES",
+            "SEE ALSO",
+        ] {
+            assert!(
+                rendered.lines().any(|l| l == heading),
+                "{file}: no {heading} section"
+            );
+        }
+        assert!(
+            rendered.starts_with(&format!("{}(3practical)", function.to_uppercase())),
+            "{file}: title"
+        );
+        assert!(
+            words.contains(&format!("{function} - ")),
+            "{file}: NAME line"
+        );
+        assert!(
+            words.contains(&format!("{function}(")) && words.contains("#include \"Practical.h\""),
+            "{file}: synopsis"
+        );
     }
 
     // sockshim(7): the knobs and the troubleshooting the issue asks for.
@@ -1310,6 +1605,34 @@ fn man_pages_render_cleanly_and_document_every_function() {
             "the example of {function}.3 does not compile:\n{example}\n{}",
             text(&out.stderr)
         );
+    }
+    let practical_pages = PRACTICAL_FUNCTIONS
+        .iter()
+        .map(|function| format!("{function}.3practical"))
+        .chain(["practical.3".to_string()]);
+    for page in practical_pages {
+        let source = std::fs::read_to_string(man.join("man3").join(&page)).unwrap();
+        let example = example_code(&source).unwrap_or_else(|| panic!("{page}: no .EX block"));
+        let c_file = scratch.path(&format!("{page}.c"));
+        std::fs::write(&c_file, &example).unwrap();
+        for standard in ["-std=gnu99", "-std=gnu17"] {
+            let mut cmd = Command::new("gcc");
+            cmd.args([standard, "-Wall", "-Wextra", "-Werror", "-I"])
+                .arg(root().join("include/sockshim/practical"))
+                .arg(&c_file)
+                .arg("-o")
+                .arg(scratch.path(&page))
+                .arg("-L")
+                .arg(&lib)
+                .arg("-lsockshim")
+                .env("LC_ALL", "C");
+            let out = exec(cmd, TOOL_LIMIT);
+            assert!(
+                out.status.success(),
+                "the example of {page} does not compile ({standard}):\n{example}\n{}",
+                text(&out.stderr)
+            );
+        }
     }
 }
 

@@ -209,7 +209,8 @@ fn trace_shows_each_resolution_and_attempt() {
             "{out:?}"
         );
         assert!(
-            out.stderr.contains("sockshim: listen backlog 5 -> ok\n"),
+            out.stderr
+                .contains("sockshim: listen backlog 5 (raised to 4096) -> ok\n"),
             "{out:?}"
         );
     }

@@ -21,22 +21,27 @@ fn compilers() -> Vec<(&'static str, &'static [&'static str])> {
     list
 }
 
-#[test]
-fn header_and_the_textbooks_prototypes_coexist_in_c_and_cpp() {
+/// Compiles `source` with every compiler and standard of [`compilers`]
+/// (and `more_c`, for the C compilers) with -Wall -Wextra -Werror -pedantic
+/// and `include` as its -I directory, links it with the shared library and
+/// runs it: it must exit 0.
+fn header_matrix(name: &str, source: &str, include: &std::path::Path, more_c: &[&str]) {
     let lib = lib_dir();
     let out_dir = root().join("target/ctest/header");
     std::fs::create_dir_all(&out_dir).unwrap();
     for (compiler, standards) in compilers() {
-        for std_flag in standards {
-            let exe = out_dir.join(format!("header_{compiler}{std_flag}"));
+        let cpp = compiler.ends_with("++");
+        let extra = if cpp { &[][..] } else { more_c };
+        for std_flag in standards.iter().chain(extra) {
+            let exe = out_dir.join(format!("{name}_{compiler}{std_flag}"));
             let mut cc = Command::new(compiler);
-            if compiler.ends_with("++") {
+            if cpp {
                 cc.args(["-x", "c++"]);
             }
             let out = cc
                 .args([*std_flag, "-Wall", "-Wextra", "-Werror", "-pedantic", "-I"])
-                .arg(root().join("include"))
-                .arg(root().join("tests/c/header_repeat.c"))
+                .arg(include)
+                .arg(root().join(source))
                 .arg("-o")
                 .arg(&exe)
                 .arg("-L")
@@ -47,13 +52,35 @@ fn header_and_the_textbooks_prototypes_coexist_in_c_and_cpp() {
                 .unwrap();
             assert!(
                 out.status.success(),
-                "{compiler} {std_flag}:\n{}",
+                "{name}: {compiler} {std_flag}:\n{}",
                 String::from_utf8_lossy(&out.stderr)
             );
             let ran = run(&exe, &[], None);
-            assert_eq!(ran.code(), 0, "{compiler} {std_flag}");
+            assert_eq!(ran.code(), 0, "{name}: {compiler} {std_flag}");
         }
     }
+}
+
+#[test]
+fn header_and_the_textbooks_prototypes_coexist_in_c_and_cpp() {
+    header_matrix(
+        "header",
+        "tests/c/header_repeat.c",
+        &root().join("include"),
+        &[],
+    );
+}
+
+/// Practical.h compiles with the book's own flags (-std=gnu99) and in
+/// strict C and C++, found as the book's programs find it.
+#[test]
+fn practical_header_compiles_in_c_and_cpp_and_binds_the_books_names() {
+    header_matrix(
+        "practical",
+        "tests/c/practical/header.c",
+        &root().join("include/sockshim/practical"),
+        &["-std=gnu99"],
+    );
 }
 
 #[test]

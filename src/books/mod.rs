@@ -1,7 +1,9 @@
 //! The book layers, one thin module each over the shared core:
 //! - [`comer`]      Comer & Stevens, Internetworking with TCP/IP vol. III (bare names);
 //! - [`donahoo`]    Donahoo & Calvert, TCP/IP Sockets in C, 1st ed. (bare names);
-//! - [`practical`]  Donahoo & Calvert, 2nd ed. (`Practical.h`, `sockshim_practical_*`).
+//! - [`practical`]  Donahoo & Calvert, 2nd ed. (`Practical.h`, `sockshim_practical_*`);
+//! - [`unp`]        Stevens, UNIX Network Programming vol. 1 (`unp.h`, `sockshim_unp_*`);
+//! - [`csapp`]      Bryant & O'Hallaron, CS:APP (`csapp.h`, `sockshim_csapp_*`, `sockshim_csapp2_*`).
 //!
 //! Comer & Stevens and the 1st edition are declared by the programs
 //! themselves; their functions are `#[no_mangle]` Rust (cbindgen writes them
@@ -20,8 +22,10 @@
 //! compiled into the program.
 
 pub mod comer;
+pub mod csapp;
 pub mod donahoo;
 pub mod practical;
+pub mod unp;
 
 /// Defines the book function `$name` (a prefixed symbol, e.g.
 /// `sockshim_practical_HandleTCPClient`) so that a program may replace it:

@@ -13,8 +13,7 @@
 
 use super::overridable;
 use crate::endpoint::{self, EchoEnd};
-use crate::error::{self, Call, CallError, Eai, Failure};
-use crate::explain::{self, Inputs};
+use crate::error::{self, Call, CallError};
 use crate::ffi::{self, CText};
 use crate::lookup::{self, Query};
 use crate::sysdb::Hints;
@@ -44,46 +43,11 @@ fn die_user(msg: &CStr, detail: &CStr) {
 /// The program's (or our) DieWithSystemMessage, with errno set to `error`'s,
 /// after SOCKSHIM_EXPLAIN hints for it are staged.
 fn die_system(msg: &CStr, failure: &CallError) {
-    fatal::report_with_hints(hints_for_call(failure), || {
+    fatal::report_with_hints(fatal::hints_for_call(failure), || {
         error::set_errno(&failure.error);
         // SAFETY: `msg` is a NUL-terminated string.
         unsafe { sockshim_practical_DieWithSystemMessage(msg.as_ptr()) };
     });
-}
-
-/// SOCKSHIM_EXPLAIN hints for a failed call, when asked for.
-fn hints_for_call(failure: &CallError) -> Vec<String> {
-    if !config::get().explain {
-        return Vec::new();
-    }
-    explain::for_call(
-        failure.call,
-        &failure.error,
-        failure.addr,
-        &Inputs::default(),
-    )
-}
-
-/// SOCKSHIM_EXPLAIN hints for names that did not resolve, when asked for.
-fn hints_for_lookup(e: &Eai, host: CText, service: CText) -> Vec<String> {
-    if !config::get().explain {
-        return Vec::new();
-    }
-    let named = service
-        .as_str()
-        .is_some_and(|s| crate::resolve::Service::parse(s).is_name());
-    let failure = match e.code {
-        libc::EAI_SERVICE => Failure::Service { named },
-        libc::EAI_NONAME if !host.is_null() => Failure::Host,
-        _ => return Vec::new(),
-    };
-    let inputs = Inputs {
-        host: host.as_str(),
-        service: service.as_str(),
-        named,
-        base: config::get().portbase,
-    };
-    explain::for_failure(&failure, &inputs)
 }
 
 /// Looks the names up as the book does (AF_UNSPEC, TCP); on failure calls
@@ -102,9 +66,9 @@ fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::C
     match lookup::lookup_candidates(&query, config::get().portbase) {
         Ok(found) => Some(found),
         Err(e) => {
-            fatal::report_with_hints(hints_for_lookup(&e, host, service), || {
-                die_user(c"getaddrinfo() failed", e.text())
-            });
+            let hints =
+                fatal::hints_for_lookup(&e, host.as_str(), !host.is_null(), service.as_str());
+            fatal::report_with_hints(hints, || die_user(c"getaddrinfo() failed", e.text()));
             None
         }
     }
@@ -112,16 +76,6 @@ fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::C
 
 /// After no address worked: errno is the last attempt's, as the book's loop
 /// left it, and SOCKSHIM_EXPLAIN hints wait for the program's own message.
-fn no_address_worked(errors: &[CallError]) -> c_int {
-    if let Some(last) = errors.last() {
-        if config::get().explain {
-            fatal::stage_hints(hints_for_call(last));
-        }
-        error::set_errno(&last.error);
-    }
-    -1
-}
-
 /// Writes `text` on a C stream.
 fn put(text: &CStr, stream: *mut libc::FILE) {
     // SAFETY: callers pass a stream the program gave us or the C library's own.
@@ -238,7 +192,7 @@ overridable! {
             let timeout = config::get().connect_timeout;
             match endpoint::connect_first(&candidates, timeout) {
                 Ok(fd) => fd.into_raw_fd(),
-                Err(errors) => no_address_worked(&errors),
+                Err(errors) => fatal::no_address_worked(&errors, &fatal::explain_inputs(host.as_str(), service.as_str())),
             }
         })
     }
@@ -290,7 +244,7 @@ overridable! {
                         -1
                     }
                 },
-                Err(errors) => no_address_worked(&errors),
+                Err(errors) => fatal::no_address_worked(&errors, &fatal::explain_inputs(None, service.as_str())),
             }
         })
     }
