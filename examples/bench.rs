@@ -204,7 +204,7 @@ fn main() {
                 None
             }
         };
-        let allowed = usize::from(!form.extra.is_empty());
+        let allowed = usize::from(form.extra == "stat");
         let calls_text = match &counts {
             Some((raw, shim)) if raw == shim => format!("{} → {}", raw.len(), shim.len()),
             Some((raw, shim)) => format!(
