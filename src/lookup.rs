@@ -208,15 +208,25 @@ fn answer(asked: &Asked) -> Result<AddrInfoList, Eai> {
 }
 
 /// The addresses to try for a question: [`candidates`] of [`lookup`]'s
-/// answer, made without the C library when the answer is known (a loopback
-/// name or a passive wildcard, a numeric port, a stream or datagram socket,
-/// no flags but AI_PASSIVE, AI_NUMERICSERV and AI_ADDRCONFIG): the same
-/// candidates in the same order, without two getaddrinfo calls.
+/// answer, made without the C library when the answer is known (an address
+/// literal, a loopback name or a passive wildcard; a numeric port; a stream
+/// or datagram socket; no flags but AI_PASSIVE, AI_NUMERICSERV and
+/// AI_ADDRCONFIG): the same candidates in the same order, without the C
+/// library's work.  AI_ADDRCONFIG changes nothing for a literal, since a
+/// lookup that it empties is asked again without it, but the C library
+/// asks the kernel for the interfaces first (a netlink exchange).
 pub fn lookup_candidates(query: &Query, base: u16) -> Result<Vec<Candidate>, Eai> {
-    let asked = Asked::new(query, base, &sysdb::service_port);
-    let found = match known_candidates(&asked) {
+    // The texts as given first (a plain port and host need no rewriting),
+    // then as they go to the C library (trimmed, a name's port shifted).
+    let found = match known_candidates(query.host, query.service, &query.hints) {
         Some(found) => Ok(found),
-        None => answer(&asked).map(|list| candidates(&list)),
+        None => {
+            let asked = Asked::new(query, base, &sysdb::service_port);
+            match known_candidates(asked.host(), asked.service(), &query.hints) {
+                Some(found) => Ok(found),
+                None => answer(&asked).map(|list| candidates(&list)),
+            }
+        }
     };
     trace::line(|| {
         let found = found
@@ -227,20 +237,37 @@ pub fn lookup_candidates(query: &Query, base: u16) -> Result<Vec<Candidate>, Eai
     found
 }
 
-fn known_candidates(asked: &Asked) -> Option<Vec<Candidate>> {
-    let hints = &asked.query.hints;
+fn known_candidates(
+    host: Option<&CStr>,
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Option<Vec<Candidate>> {
     let simple = libc::AI_PASSIVE | libc::AI_NUMERICSERV | libc::AI_ADDRCONFIG;
     let protocol = match (hints.sock_type, hints.protocol) {
         (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) => libc::IPPROTO_TCP,
         (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP) => libc::IPPROTO_UDP,
         _ => return None,
     };
-    let digits = asked.service()?.to_str().ok()?;
-    if hints.flags & !simple != 0 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = service?.to_bytes();
+    if hints.flags & !simple != 0 || digits.is_empty() || digits.len() > 5 {
         return None;
     }
-    let port = u16::try_from(resolve::parse_number(digits)?).ok()?;
-    let found: Vec<Candidate> = known_addresses(asked.host(), asked.service(), hints)?
+    let port = digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })?;
+    let port = u16::try_from(port).ok()?;
+    let literal = host
+        .map(CStr::to_bytes)
+        .filter(|text| text.is_ascii())
+        // SAFETY: ASCII is UTF-8.
+        .map(|text| unsafe { std::str::from_utf8_unchecked(text) })
+        .and_then(resolve::parse_numeric_host)
+        .map(|ip| [(c"", ip)]);
+    let addresses = match &literal {
+        Some(one) => one.as_slice(),
+        None => known_addresses(host, service, hints)?,
+    };
+    let found: Vec<Candidate> = addresses
         .iter()
         .filter(|(_, ip)| hints.family == libc::AF_UNSPEC || hints.family == family_of(ip))
         .map(|&(_, ip)| Candidate::new(SocketAddr::new(ip, port), hints.sock_type, protocol))
@@ -591,6 +618,11 @@ mod tests {
             Some(c"localhost"),
             Some(c" LocalHost.\n"),
             Some(c"127.0.0.1"),
+            Some(c"\t10.1.2.3 "),
+            Some(c"::1"),
+            Some(c"::ffff:127.0.0.1"),
+            Some(c"127.1"),
+            Some(c"fe80::1%1"),
         ] {
             for service in [
                 c"5000", c" 5000\n", c"0", c"0080", c"65535", c"65536", c"echo",
@@ -608,6 +640,7 @@ mod tests {
                             libc::AI_PASSIVE | libc::AI_NUMERICSERV,
                             libc::AI_NUMERICHOST,
                             libc::AI_ADDRCONFIG,
+                            libc::AI_ADDRCONFIG | libc::AI_NUMERICSERV | libc::AI_PASSIVE,
                         ] {
                             let hints = Hints {
                                 flags,
@@ -621,7 +654,8 @@ mod tests {
                                 hints,
                             };
                             let asked = Asked::new(&query, 10000, &no_services);
-                            fast += usize::from(known_candidates(&asked).is_some());
+                            let known = known_candidates(asked.host(), asked.service(), &hints);
+                            fast += usize::from(known.is_some());
                             let slow = lookup_with(&query, 10000, &no_services);
                             assert_eq!(
                                 lookup_candidates(&query, 10000).map_err(|e| e.code),
