@@ -392,10 +392,13 @@ pub fn passive_first(
     reuse_addr: bool,
     dualstack: bool,
 ) -> Result<OwnedFd, Vec<CallError>> {
-    let mut order: Vec<&Candidate> = candidates.iter().collect();
-    if dualstack {
-        order.sort_by_key(|c| !(c.addr.is_ipv6() && c.addr.ip().is_unspecified()));
-    }
+    // In dual-stack mode the IPv6 wildcards first, each group in order.
+    let first = |c: &&Candidate| dualstack && c.addr.is_ipv6() && c.addr.ip().is_unspecified();
+    let rest = |c: &&Candidate| !first(c);
+    let order = candidates
+        .iter()
+        .filter(first)
+        .chain(candidates.iter().filter(rest));
     let mut errors = Vec::new();
     for candidate in order {
         let stream = candidate.sock_type == libc::SOCK_STREAM;
@@ -519,6 +522,22 @@ pub fn local_port(fd: &OwnedFd) -> io::Result<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passive_first_tries_ipv6_wildcards_first_only_in_dual_stack_mode() {
+        let stream = |text: &str| {
+            Candidate::new(text.parse().unwrap(), libc::SOCK_STREAM, libc::IPPROTO_TCP)
+        };
+        let list = [stream("127.0.0.1:0"), stream("0.0.0.0:0"), stream("[::]:0")];
+        let bound = |dualstack| {
+            let fd = passive_first(&list, Some(5), true, dualstack).unwrap();
+            socket::local_addr(fd.as_raw_fd()).unwrap().unwrap().ip()
+        };
+        assert_eq!(bound(false), "127.0.0.1".parse::<IpAddr>().unwrap());
+        if socket::open(libc::AF_INET6, libc::SOCK_STREAM, 0).is_ok() {
+            assert_eq!(bound(true), "::".parse::<IpAddr>().unwrap());
+        }
+    }
 
     #[test]
     fn echo_returns_every_byte_across_the_switch_to_the_large_buffer() {
