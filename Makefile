@@ -4,6 +4,8 @@
 #   make demo    servers and clients talking, with a readable transcript
 #   make bench   every call form against raw system calls and the textbook helpers
 #   make header  regenerate include/sockshim.h with cbindgen
+#   make install / uninstall   (mk/install.mk; install never builds)
+#   make deb     Debian packages from the built tree (mk/deb.mk)
 
 CARGO   ?= cargo
 CC      ?= cc
@@ -17,10 +19,27 @@ RUSTC   ?= rustc
 # reports for a static library of the standard library (sockshim's own C
 # is inside the archive).  Written by `lib`, read by install and the tests.
 STATIC_LIBS_FILE := $(OUT)/lib/static-libs.txt
+# The oldest Rust that builds sockshim: Cargo.toml's rust-version.
+RUST_MIN := $(shell sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
+# Said when cargo or rustc is missing or too old (README says the same;
+# no single quote in it: the recipe quotes it with them).
+TOOLCHAIN_ADVICE := sockshim needs Rust $(RUST_MIN) or newer (cargo and rustc; the Rust packages of Debian 12 are 1.63): install the current stable toolchain with rustup (https://rustup.rs), or update it with `rustup update stable`.
 
-.PHONY: all lib examples test demo bench header clean install uninstall
+.PHONY: all lib examples test demo bench header clean install uninstall toolchain pkgconfig
 
-all: lib examples
+all: lib examples pkgconfig
+
+# Fails early, with advice, when cargo or rustc is missing or older than
+# RUST_MIN (an old cargo would stop at "edition 2024" in Cargo.toml).
+toolchain:
+	@for tool in "$(CARGO)" "$(RUSTC)"; do \
+	  found=$$($$tool --version 2>/dev/null | sed -n 's/^[a-z]* \([0-9][0-9.]*\).*/\1/p'); \
+	  if [ -z "$$found" ]; then \
+	    printf 'make: %s not found. %s\n' "$$tool" '$(TOOLCHAIN_ADVICE)' >&2; exit 1; fi; \
+	  oldest=$$(printf '%s\n%s\n' "$(RUST_MIN)" "$$found" | sort -V | head -n 1); \
+	  if [ "$$oldest" != "$(RUST_MIN)" ]; then \
+	    printf 'make: %s is %s. %s\n' "$$tool" "$$found" '$(TOOLCHAIN_ADVICE)' >&2; exit 1; fi; \
+	done
 
 # The libraries and sockshim-serve.  The static library carries no debug
 # information (it would only make every static link slower).  In it the entry points
@@ -32,7 +51,7 @@ all: lib examples
 # trampolines from the start (src/books/mod.rs).  cargo decides what to
 # rebuild; the copies go through a temporary name so a running program never
 # sees a half-written file.
-lib:
+lib: toolchain
 	$(CARGO) build --release
 	mkdir -p $(OUT)/lib $(OUT)/bin
 	cp $(RELEASE)/sockshim-serve $(OUT)/bin/.tmp.serve
@@ -57,9 +76,27 @@ examples: lib
 
 -include mk/examples.mk
 -include mk/install.mk
+-include mk/deb.mk
 
-header:
-	SOCKSHIM_WRITE_HEADER=1 $(CARGO) build --release --lib
+# pkg-config files for the uninstalled tree, as pkg-config defines them:
+# build/pkgconfig/<name>-uninstalled.pc for every pkgconfig/<name>.pc.in,
+# found before an installed <name>.pc, so that in a checkout
+#   PKG_CONFIG_PATH=build/pkgconfig pkg-config --cflags --libs sockshim
+# gives -I.../include -L.../build/lib -lsockshim, with the build tree's
+# library directory as run path (programs run without LD_LIBRARY_PATH).
+UNINSTALLED_PC := $(patsubst pkgconfig/%.pc.in,$(OUT)/pkgconfig/%-uninstalled.pc,$(wildcard pkgconfig/*.pc.in))
+
+pkgconfig: $(UNINSTALLED_PC)
+
+$(OUT)/pkgconfig/%-uninstalled.pc: pkgconfig/%.pc.in Cargo.toml $(wildcard $(STATIC_LIBS_FILE)) | lib
+	@mkdir -p $(@D)
+	@$(call pc_subst,$(CURDIR),$(CURDIR)/$(OUT)/lib,$(CURDIR)/include) \
+	  -e 's|^\(Libs:.*\)$$|\1 -Wl,-rpath,$${libdir}|' $< > $@.tmp
+	@mv -f $@.tmp $@
+
+# The header test rewrites include/sockshim.h (cbindgen is a dev-dependency).
+header: toolchain
+	SOCKSHIM_WRITE_HEADER=1 $(CARGO) test --release --lib header::
 
 # The tests set the SOCKSHIM_* knobs they test themselves; none may leak in
 # from the caller's environment, so every SOCKSHIM_* variable is unset.

@@ -1,7 +1,8 @@
-//! Build script: compiles the tiny C part, exports its symbols from the cdylib,
-//! sets the soname, and generates the C header with cbindgen into OUT_DIR
-//! (`make header` has it written to include/ too; a unit test checks that
-//! the committed header is what cbindgen generates now).
+//! Build script: compiles the tiny C part, exports its symbols from the
+//! cdylib and sets the soname.  The C header is not generated here:
+//! include/sockshim.h is committed, and a unit test (src/header.rs) checks
+//! that it is what cbindgen generates from the source now (`make header`
+//! rewrites it), so a plain build needs no cbindgen.
 
 use std::env;
 use std::path::PathBuf;
@@ -11,7 +12,6 @@ const SONAME: &str = "libsockshim.so.0";
 
 fn main() {
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     println!("cargo:rerun-if-changed=src/c/shim.c");
     println!("cargo:rerun-if-changed=src/c/csapp.c");
@@ -20,8 +20,6 @@ fn main() {
     println!("cargo:rerun-if-changed=src/c/unp.c");
     println!("cargo:rerun-if-changed=include/sockshim/unp");
     println!("cargo:rerun-if-changed=src/c/exports.map");
-    println!("cargo:rerun-if-changed=cbindgen.toml");
-    println!("cargo:rerun-if-changed=src");
 
     let mut c = cc::Build::new();
     c.file(dir.join("src/c/shim.c"))
@@ -47,31 +45,4 @@ fn main() {
     // libgcc_eh rather than loaded from libgcc_s.so.1 at start-up (not
     // bundled into libsockshim.a: a static link resolves it from -lgcc_s).
     println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");
-
-    let config =
-        cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml is valid");
-    let mut generated = Vec::new();
-    cbindgen::Builder::new()
-        .with_crate(&dir)
-        .with_config(config)
-        .generate()
-        .expect("cbindgen can read the crate")
-        .write(&mut generated);
-    let header = as_c_documentation(&String::from_utf8(generated).expect("the header is UTF-8"));
-    std::fs::write(out.join("sockshim.h"), &header).expect("OUT_DIR is writable");
-    // `make header` asks for the committed copy to be rewritten.
-    println!("cargo:rerun-if-env-changed=SOCKSHIM_WRITE_HEADER");
-    if env::var_os("SOCKSHIM_WRITE_HEADER").is_some() {
-        std::fs::write(dir.join("include/sockshim.h"), &header).expect("include/ is writable");
-    }
-}
-
-/// The header as a C programmer reads it: Rust's `# Safety` headings go
-/// (the sentence under each says what the caller must pass).
-fn as_c_documentation(header: &str) -> String {
-    header
-        .lines()
-        .filter(|line| line.trim() != "# Safety")
-        .map(|line| format!("{line}\n"))
-        .collect()
 }

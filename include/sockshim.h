@@ -24,6 +24,12 @@
 
 #include <sys/types.h>
 
+/* This header's version of sockshim (see also sockshim_version()). */
+#define SOCKSHIM_VERSION_MAJOR 0
+#define SOCKSHIM_VERSION_MINOR 1
+#define SOCKSHIM_VERSION_PATCH 0
+#define SOCKSHIM_VERSION_STRING "0.1.0"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -84,6 +90,14 @@ int sockshim_local_port(int fd);
  sockshim_* failure in the same thread.
  */
 const char *sockshim_last_error(void);
+
+/*
+ The library's version, e.g. "0.1.0" (Cargo.toml's, as in
+ SOCKSHIM_VERSION_STRING): a static string, never NULL.  Compare it with
+ SOCKSHIM_VERSION_STRING to see which library a program runs with, as
+ opposed to the header it was compiled against.
+ */
+const char *sockshim_version(void);
 
 /*
  Reads until `n` bytes are in `buf`, end of file, or an error; EINTR is

@@ -167,6 +167,23 @@ pub extern "C" fn sockshim_last_error() -> *const c_char {
     )
 }
 
+/// The library's version, e.g. "0.1.0" (Cargo.toml's, as in
+/// SOCKSHIM_VERSION_STRING): a static string, never NULL.  Compare it with
+/// SOCKSHIM_VERSION_STRING to see which library a program runs with, as
+/// opposed to the header it was compiled against.
+#[unsafe(no_mangle)]
+pub extern "C" fn sockshim_version() -> *const c_char {
+    VERSION.as_ptr()
+}
+
+/// Cargo.toml's version as a C string.
+pub const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+) {
+    Ok(version) => version,
+    Err(_) => panic!("the version has no NUL byte"),
+};
+
 fn reason(error: &io::Error) -> String {
     error::strerror(error).to_string_lossy().into_owned()
 }

@@ -18,6 +18,31 @@ pub struct Inputs<'a> {
     pub base: u16,
 }
 
+/// The ports to advise: registered ports below Linux's default range for
+/// clients' (ephemeral) ports, so that no connection can be holding them.
+const FREE_PORTS: &str = "1024 to 32767";
+
+/// Linux's default ephemeral port range (net.ipv4.ip_local_port_range).
+const CLIENT_PORTS: (u16, u16) = (32768, 60999);
+
+/// What the port base can (or cannot) do for a port below 1024 that failed
+/// to bind: it moves named services only, never a port number.
+fn port_base_hint(inputs: &Inputs, port: u16) -> Option<String> {
+    let service = inputs.service.map(resolve::trim).unwrap_or("");
+    match (inputs.named, inputs.base) {
+        (true, 0) => Some(hint(
+            "or set SOCKSHIM_PORTBASE (e.g. 10000) for server and client to shift every named service",
+        )),
+        (true, base) => Some(hint(format!(
+            "the port base {base} moves \"{service}\" only to port {port}: use a base of 1024 or more (e.g. 10000), the same for server and client"
+        ))),
+        (false, 0) => None,
+        (false, base) => Some(hint(format!(
+            "the port base {base} moves named services only, never a port number such as {port}"
+        ))),
+    }
+}
+
 fn hint(text: impl AsRef<str>) -> String {
     format!("sockshim: hint: {}", text.as_ref())
 }
@@ -71,6 +96,11 @@ pub fn for_call(
                 hints.push(hint("textbook servers listen on IPv4 only: connect to 127.0.0.1, or start the server with SOCKSHIM_DUALSTACK=1"));
             } else if named && inputs.base == 0 {
                 hints.push(hint("a server started without root may listen on a shifted port: set the same SOCKSHIM_PORTBASE for server and client"));
+            } else if named {
+                hints.push(hint(format!(
+                    "the port base {} is in effect here: the server must use the same one (SOCKSHIM_PORTBASE={0}, or sockshim-serve --portbase {0})",
+                    inputs.base
+                )));
             }
         }
         (Call::Connect, libc::ETIMEDOUT) => hints.push(hint(format!(
@@ -81,13 +111,23 @@ pub fn for_call(
         }
         (Call::Connect, libc::ENETUNREACH | libc::EHOSTUNREACH) => hints.push(hint(format!("no route to {place}: check the address"))),
         (Call::Bind, libc::EACCES) if addr.is_some_and(|a| a.port() < 1024) => {
-            hints.push(hint("ports below 1024 need root: use a port of 1024 or more"));
-            hints.push(hint("or set SOCKSHIM_PORTBASE (e.g. 10000) for server and client to shift every named service"));
+            hints.push(hint(format!("ports below 1024 need root: use a port from {FREE_PORTS}")));
+            hints.extend(port_base_hint(inputs, addr.map_or(0, |a| a.port())));
         }
-        (Call::Bind, libc::EADDRINUSE) => hints.push(hint(format!(
-            "another program (or another run of this one) holds port {}: stop it, or choose another port",
-            addr.map_or(0, |a| a.port())
-        ))),
+        (Call::Bind, libc::EADDRINUSE) => {
+            let port = addr.map_or(0, |a| a.port());
+            hints.push(hint(format!(
+                "port {port} is taken: a server listens there, or a connection (also a client's) holds it; `ss -tuan 'sport = :{port}'` shows which"
+            )));
+            hints.push(hint(if (CLIENT_PORTS.0..=CLIENT_PORTS.1).contains(&port) {
+                format!(
+                    "ports {}-{} are handed out to clients' connections, so any of them may be busy: use a port from {FREE_PORTS}",
+                    CLIENT_PORTS.0, CLIENT_PORTS.1
+                )
+            } else {
+                format!("stop that program, or use another port from {FREE_PORTS}")
+            }));
+        }
         (Call::Bind, libc::EADDRNOTAVAIL) => hints.push(hint("that address is not one of this host's")),
         (Call::Listen, libc::EINVAL) => hints.push(hint("the queue length (qlen) must not be negative")),
         (Call::Accept, libc::EBADF | libc::ENOTSOCK | libc::EINVAL | libc::EOPNOTSUPP) => {
@@ -155,21 +195,114 @@ mod tests {
         assert!(hints[1].contains("SOCKSHIM_DUALSTACK=1"), "{hints:?}");
     }
 
+    /// Inputs for a service (named or a number) under a port base.
+    fn service(service: &'static str, named: bool, base: u16) -> Inputs<'static> {
+        Inputs {
+            host: Some("localhost"),
+            service: Some(service),
+            named,
+            base,
+        }
+    }
+
+    /// Whether any hint tells the user to set the port base.
+    fn advises_setting_the_port_base(hints: &[String]) -> bool {
+        hints.iter().any(|h| {
+            h.contains("set SOCKSHIM_PORTBASE") || h.contains("set the same SOCKSHIM_PORTBASE")
+        })
+    }
+
     #[test]
-    fn low_ports_need_root_and_busy_ports_name_the_port() {
-        let hints = for_failure(
-            &call_failure(Call::Bind, libc::EACCES, "0.0.0.0:7"),
-            &Inputs::default(),
+    fn low_ports_need_root_and_the_port_base_is_advised_only_where_it_helps() {
+        let denied = |port: &str, inputs: &Inputs| {
+            for_failure(
+                &call_failure(Call::Bind, libc::EACCES, &format!("0.0.0.0:{port}")),
+                inputs,
+            )
+        };
+        // A named service without a port base: the port base would move it.
+        let hints = denied("7", &service("echo", true, 0));
+        assert_eq!(
+            hints,
+            [
+                "sockshim: hint: ports below 1024 need root: use a port from 1024 to 32767",
+                "sockshim: hint: or set SOCKSHIM_PORTBASE (e.g. 10000) for server and client to shift every named service",
+            ]
         );
+        // A port number: the port base never moves it.
+        for base in [0, 10000] {
+            let hints = denied("7", &service("7", false, base));
+            assert!(hints[0].contains("below 1024 need root"), "{hints:?}");
+            assert!(!advises_setting_the_port_base(&hints), "{hints:?}");
+        }
+        assert_eq!(denied("7", &service("7", false, 0)).len(), 1);
         assert!(
-            hints[0].contains("below 1024 need root") && hints[1].contains("SOCKSHIM_PORTBASE"),
+            denied("7", &service("7", false, 10000))[1].contains("never a port number such as 7")
+        );
+        // A port base already set, too small to leave the root-only ports.
+        let hints = denied("107", &service("echo", true, 100));
+        assert!(!advises_setting_the_port_base(&hints), "{hints:?}");
+        assert!(
+            hints[1].contains("the port base 100 moves \"echo\" only to port 107"),
             "{hints:?}"
         );
-        let hints = for_failure(
-            &call_failure(Call::Bind, libc::EADDRINUSE, "0.0.0.0:8080"),
-            &Inputs::default(),
+        // Donahoo & Calvert's CreateTCPServerSocket takes a number.
+        assert!(!advises_setting_the_port_base(&denied(
+            "7",
+            &Inputs::default()
+        )));
+    }
+
+    #[test]
+    fn refused_connects_advise_the_port_base_only_when_none_is_set() {
+        let refused = |inputs: &Inputs| {
+            for_failure(
+                &call_failure(Call::Connect, libc::ECONNREFUSED, "127.0.0.1:10013"),
+                inputs,
+            )
+        };
+        assert!(advises_setting_the_port_base(&refused(&service(
+            "daytime", true, 0
+        ))));
+        let hints = refused(&service("daytime", true, 10000));
+        assert!(!advises_setting_the_port_base(&hints), "{hints:?}");
+        assert!(
+            hints[1].contains("port base 10000 is in effect"),
+            "{hints:?}"
         );
-        assert!(hints[0].contains("holds port 8080"), "{hints:?}");
+        let hints = refused(&service("10013", false, 10000));
+        assert_eq!(hints.len(), 1, "{hints:?}");
+    }
+
+    #[test]
+    fn busy_ports_name_the_port_and_the_connections_that_may_hold_it() {
+        let busy = |port: u16| {
+            for_failure(
+                &call_failure(Call::Bind, libc::EADDRINUSE, &format!("0.0.0.0:{port}")),
+                &Inputs::default(),
+            )
+        };
+        let hints = busy(8080);
+        assert_eq!(
+            hints,
+            [
+                "sockshim: hint: port 8080 is taken: a server listens there, or a connection (also a client's) holds it; `ss -tuan 'sport = :8080'` shows which",
+                "sockshim: hint: stop that program, or use another port from 1024 to 32767",
+            ]
+        );
+        assert!(busy(61000)[1].contains("stop that program"));
+        for port in [32768, 45000, 60999] {
+            let hints = busy(port);
+            assert!(
+                hints[0].contains(&format!("port {port} is taken")),
+                "{hints:?}"
+            );
+            assert!(
+                hints[1].contains("handed out to clients' connections")
+                    && hints[1].contains("1024 to 32767"),
+                "{hints:?}"
+            );
+        }
     }
 
     #[test]

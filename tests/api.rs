@@ -21,3 +21,25 @@ fn the_sockshim_api_never_prints_never_exits_and_sets_errno() {
         assert_eq!(out.stderr, "", "the API never prints");
     }
 }
+
+/// The version a C program sees, from the header and from the library, is
+/// Cargo.toml's; sockshim-serve --version says the same.
+#[test]
+fn the_version_is_cargos_in_the_header_the_library_and_sockshim_serve() {
+    let version = env!("CARGO_PKG_VERSION");
+    for link in BOTH {
+        let prog = build_c("version", &["tests/c/version.c"], link);
+        let out = run(&prog, &[], None);
+        assert_eq!(
+            (out.code(), out.stdout.as_str()),
+            (0, format!("{version} {version} {version}\n").as_str()),
+            "{link:?}"
+        );
+    }
+    let serve = root().join("build/bin/sockshim-serve");
+    let out = run(&serve, &["--version"], None);
+    assert_eq!(
+        (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+        (0, format!("sockshim-serve {version}\n").as_str(), "")
+    );
+}

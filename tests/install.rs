@@ -5,9 +5,9 @@
 //!
 //! Every test works in its own directory under target/install-test (named
 //! after the test and the process), bounds every program it runs, and kills
-//! every server it starts.  `make test` has built everything: the tests run
-//! `make -o all install`, which copies the built files without rebuilding
-//! them, so concurrent tests and test processes never write the same file.
+//! every server it starts.  `make test` has built everything, and `make
+//! install` copies the built files without ever rebuilding them, so
+//! concurrent tests and test processes never write the same file.
 
 mod common;
 use common::*;
@@ -44,6 +44,7 @@ const FUNCTIONS: &[&str] = &[
     "sockshim_readn",
     "sockshim_writen",
     "sockshim_readline",
+    "sockshim_version",
 ];
 
 /// Every knob, as the library defines them.
@@ -248,16 +249,15 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// `make -o all ARGS` in the repository (the built files as they are), with
+/// `make ARGS` in the repository (install and uninstall never build), with
 /// none of the caller's make state or install variables, and without
-/// touching the system's loader cache.
+/// touching the system's loader cache or man index.
 fn make(args: &[&str]) -> Output {
     lib_dir();
     let mut cmd = Command::new("make");
     cmd.current_dir(root())
-        .args(["-o", "all"])
         .args(args)
-        .arg("LDCONFIG=true");
+        .args(["LDCONFIG=true", "MANDB=true"]);
     for var in [
         "MAKEFLAGS",
         "MFLAGS",
@@ -270,6 +270,9 @@ fn make(args: &[&str]) -> Output {
         "INCLUDEDIR",
         "MANDIR",
         "PKGCONFIGDIR",
+        "DATADIR",
+        "DIRS_RECORD",
+        "OUT",
     ] {
         cmd.env_remove(var);
     }
@@ -305,6 +308,72 @@ fn tree(dir: &Path) -> BTreeSet<String> {
         walk(dir, dir, &mut found);
     }
     found
+}
+
+/// Every directory under `dir` (itself included, as ""), relative to it.
+fn directories(dir: &Path) -> BTreeSet<String> {
+    let mut found = BTreeSet::from([String::new()]);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if std::fs::symlink_metadata(&path).unwrap().is_dir() {
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            for sub in directories(&path) {
+                found.insert(if sub.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name}/{sub}")
+                });
+            }
+        }
+    }
+    found
+}
+
+/// `mandb` runs after an install or uninstall into a system man directory
+/// (SYSTEM_MANDIRS; here the test's own, with a `mandb` that records its
+/// arguments), and not for a staged (DESTDIR) or private prefix.
+#[test]
+fn mandb_runs_for_system_man_directories_only() {
+    let scratch = Scratch::new("mandb");
+    let prefix = scratch.path("usr");
+    let mandir = prefix.join("share/man");
+    let calls = scratch.path("calls");
+    let mandb = scratch.path("mandb");
+    std::fs::write(
+        &mandb,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", calls.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&mandb, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = |target: &str, system: &Path, destdir: Option<&Path>| {
+        let mut cmd = Command::new("make");
+        cmd.current_dir(root())
+            .arg(target)
+            .arg(format!("PREFIX={}", prefix.display()))
+            .arg(format!("MANDB={}", mandb.display()))
+            .arg(format!(
+                "SYSTEM_MANDIRS=/usr/share/man {}",
+                system.display()
+            ))
+            .arg("LDCONFIG=true")
+            .env_remove("MAKEFLAGS")
+            .env_remove("MAKELEVEL");
+        if let Some(destdir) = destdir {
+            cmd.arg(format!("DESTDIR={}", destdir.display()));
+        }
+        let out = exec(cmd, TOOL_LIMIT);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read_to_string(&calls).unwrap_or_default()
+    };
+    let system = mandir.as_path();
+    let private = Path::new("/nonexistent/share/man");
+    assert_eq!(run("install", private, None), "", "private prefix");
+    let stage = scratch.path("stage");
+    assert_eq!(run("install", system, Some(&stage)), "", "DESTDIR");
+    let once = format!("-q {}\n", mandir.display());
+    assert_eq!(run("install", system, None), once);
+    assert_eq!(run("uninstall", system, None), once.repeat(2));
+    assert!(!prefix.exists(), "uninstall removed the prefix it created");
 }
 
 /// The source man pages: (section directory, file name).
@@ -349,6 +418,9 @@ fn expected_files(bin: &str, lib: &str, include: &str, man: &str) -> BTreeSet<St
     for (section, page) in man_sources() {
         files.insert(format!("{man}/{section}/{page}"));
     }
+    // What `make uninstall` reads to remove the directories install made.
+    let share = man.strip_suffix("/man").expect("MANDIR is DATADIR/man");
+    files.insert(format!("{share}/sockshim/installed-dirs"));
     files
 }
 
@@ -556,22 +628,87 @@ fn free_base() -> u16 {
     panic!("no free port base found");
 }
 
-/// `make install` builds what it installs first (here only listed: -n).
+/// `make install` installs what `make` built and never builds (so `sudo
+/// make install` needs no Rust toolchain): with the built tree it runs no
+/// cargo; with the built files missing it stops, naming them, with "run
+/// make first", before it copies anything.
 #[test]
-fn install_builds_the_library_first() {
-    let mut cmd = Command::new("make");
-    cmd.current_dir(root())
-        .args(["-n", "install", "PREFIX=/nonexistent/prefix"])
-        .env_remove("MAKEFLAGS")
-        .env_remove("MAKELEVEL");
-    let out = exec(cmd, TOOL_LIMIT);
-    let plan = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let build = plan.find("cargo build").expect("install runs the build");
-    let copy = plan
-        .find("/nonexistent/prefix/lib/libsockshim.a")
-        .expect("install copies the library");
-    assert!(build < copy, "{plan}");
+fn install_never_builds_and_asks_for_make_when_unbuilt() {
+    let scratch = Scratch::new("nobuild");
+    // A cargo and a rustc that record any call and fail.
+    let fake = scratch.path("fake-bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    let calls = scratch.path("calls");
+    for tool in ["cargo", "rustc"] {
+        let script = fake.join(tool);
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho {tool} \"$@\" >> '{}'\nexit 1\n",
+                calls.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
+    let install = |prefix: &Path, extra: &[&str]| {
+        let mut cmd = Command::new("make");
+        cmd.current_dir(root())
+            .arg("install")
+            .arg(format!("PREFIX={}", prefix.display()))
+            .args(["LDCONFIG=true", "MANDB=true"])
+            .args(extra)
+            .env("PATH", &path)
+            .env_remove("MAKEFLAGS")
+            .env_remove("MAKELEVEL");
+        exec(cmd, TOOL_LIMIT)
+    };
+
+    let prefix = scratch.path("usr");
+    let out = install(&prefix, &[]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        !calls.exists(),
+        "install ran {:?}",
+        std::fs::read_to_string(&calls)
+    );
+    assert!(
+        !text(&out.stdout).contains("cargo"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(prefix.join("lib/libsockshim.a").exists());
+
+    // An unbuilt tree (an empty build directory).
+    let empty = scratch.path("empty-build");
+    std::fs::create_dir_all(&empty).unwrap();
+    let prefix = scratch.path("other");
+    let out = install(&prefix, &[&format!("OUT={}", empty.display())]);
+    assert!(!out.status.success());
+    let errors = text(&out.stderr);
+    assert!(
+        errors.contains(&format!(
+            "install: not built: {}/bin/sockshim-serve",
+            empty.display()
+        )) && errors.contains("/lib/libsockshim.a")
+            && errors.contains("install: run make first"),
+        "{errors}"
+    );
+    assert!(
+        !prefix.exists(),
+        "nothing is installed from an unbuilt tree"
+    );
+    assert!(
+        !calls.exists(),
+        "install ran {:?}",
+        std::fs::read_to_string(&calls)
+    );
 }
 
 #[test]
@@ -643,7 +780,14 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
             "man {section} {name}: {}",
             text(&out.stderr)
         );
-        assert!(text(&out.stdout).starts_with(title), "man {section} {name}");
+        let page = text(&out.stdout);
+        assert!(page.starts_with(title), "man {section} {name}");
+        // The footer has the version (install puts it into the .TH line).
+        let footer = page.trim_end().lines().last().unwrap_or_default();
+        assert!(
+            footer.starts_with(&format!("sockshim {VERSION} ")),
+            "man {section} {name}: footer {footer:?}"
+        );
     }
 
     // What pkg-config tells.
@@ -1118,6 +1262,9 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
         std::fs::write(&path, "another package's file\n").unwrap();
     }
     let others: BTreeSet<String> = others.iter().map(|s| s.to_string()).collect();
+    // An empty directory of the system's, which install uses.
+    std::fs::create_dir_all(stage.join("usr/local/share/man/man1")).unwrap();
+    let other_dirs = directories(&stage);
 
     // The default prefix, /usr/local.
     make_ok(&["install", &destdir]);
@@ -1183,8 +1330,11 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
     // Uninstall: only the other packages' files are left (and directories).
     make_ok(&["uninstall", &destdir]);
     assert_eq!(tree(&stage), others);
+    // The directories install created are gone, the others' are not.
+    assert_eq!(directories(&stage), other_dirs);
     make_ok(&["uninstall", &destdir]);
     assert_eq!(tree(&stage), others, "a second uninstall changes nothing");
+    assert_eq!(directories(&stage), other_dirs);
 
     // A distribution's layout: every directory variable honoured.
     let layout = [
@@ -1220,6 +1370,7 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
     args[0] = "uninstall";
     make_ok(&args);
     assert_eq!(tree(&stage), others);
+    assert_eq!(directories(&stage), other_dirs, "usr/ and below are gone");
 
     // A relative directory is refused before anything is copied.
     let out = make(&["install", &destdir, "PREFIX=usr/local"]);

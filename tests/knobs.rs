@@ -255,8 +255,8 @@ fn explain_adds_hints_after_the_unchanged_textbook_line() {
             "{link:?}"
         );
         assert!(
-            lines[1].starts_with("sockshim: hint: another program")
-                && lines[1].contains(&busy_port),
+            lines[1].starts_with(&format!("sockshim: hint: port {busy_port} is taken"))
+                && lines[1].contains("ss -tuan"),
             "{lines:?}"
         );
 

@@ -746,10 +746,11 @@ fn trace_prints_each_lookup_and_attempt_and_explain_adds_hints() {
         let (code, _, stderr) = practical(link, &["server", &busy], &explain);
         let lines: Vec<&str> = stderr.lines().collect();
         assert_eq!(code, 1);
-        assert_eq!(lines.len(), 2, "{link:?} {stderr}");
+        assert_eq!(lines.len(), 3, "{link:?} {stderr}");
         assert_eq!(lines[0], format!("SetupTCPServerSocket() failed: {busy}"));
         assert!(
-            lines[1].starts_with("sockshim: hint: another program") && lines[1].contains(&busy),
+            lines[1].starts_with(&format!("sockshim: hint: port {busy} is taken"))
+                && lines[2].contains("1024 to 32767"),
             "{link:?} {stderr}"
         );
         let (code, _, stderr) = practical(link, &["server", "nosuchservice"], &explain);

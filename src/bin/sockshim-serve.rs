@@ -25,6 +25,7 @@ is --portbase, else SOCKSHIM_PORTBASE, else 0 (which needs root).
   --bind ADDRESS    listen on ADDRESS only (default: every local address;
                     IPv6 and IPv4 with SOCKSHIM_DUALSTACK=1)
   --only LIST       serve only these services, e.g. --only echo,daytime
+  --version         print sockshim-serve's version and exit
   --help            this text
 
 Example:  sockshim-serve --portbase 10000 &
@@ -89,6 +90,12 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         }
     }
     Ok(options)
+}
+
+/// What --version prints: the program and the library's version (one
+/// version, Cargo.toml's).
+fn version_line() -> String {
+    format!("sockshim-serve {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The daytime text: as ctime(3) prints the local time.
@@ -230,6 +237,10 @@ fn main() -> ExitCode {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        println!("{}", version_line());
+        return ExitCode::SUCCESS;
+    }
     let options = match parse_args(&args) {
         Ok(options) => options,
         Err(problem) => {
@@ -313,5 +324,11 @@ mod tests {
             vec!["echo", "time"]
         );
         assert!(parse(&["--bogus"]).is_err());
+    }
+
+    #[test]
+    fn version_is_the_libraries() {
+        let library = sockshim::api::VERSION.to_str().unwrap();
+        assert_eq!(version_line(), format!("sockshim-serve {library}"));
     }
 }

@@ -18,7 +18,16 @@ const MAXPENDING: c_int = 5;
 /// DieWithError(message) with errno of `error`, and SOCKSHIM_EXPLAIN hints.
 fn die(message: &std::ffi::CStr, call: Call, error: &io::Error, addr: Option<SocketAddr>) -> c_int {
     let hints = match config::get().explain {
-        true => explain::for_call(call, error, addr, &explain::Inputs::default()),
+        // A port number (never moved by the port base, which the hints say).
+        true => explain::for_call(
+            call,
+            error,
+            addr,
+            &explain::Inputs {
+                base: config::get().portbase,
+                ..explain::Inputs::default()
+            },
+        ),
         false => Vec::new(),
     };
     fatal::die_with_error(message, error, hints)
