@@ -146,12 +146,29 @@ static void raw_accept_plain(void)
         die("raw accept");
 }
 
-/* A UDP socket that is not connected (a client that sends with sendto). */
+/* A UDP socket that is not connected (a client that sends with sendto),
+ * and the malloc'ed copy of the server's address UNP's Udp_client hands
+ * back (the caller frees it). */
 static void raw_udp_socket(void)
 {
     int s = socket(AF_INET, SOCK_DGRAM, 0);
-    if (s < 0)
+    struct sockaddr_in *copy = malloc(sizeof *copy);
+    if (s < 0 || copy == NULL)
         die("raw udp socket");
+    memcpy(copy, &peer_addr, sizeof *copy);
+    close(s);
+    free(copy);
+}
+
+/* UNP's Listen takes its backlog from $LISTENQ when that is set. */
+static void raw_listen_env(void)
+{
+    int on = 1, s = socket(AF_INET, SOCK_STREAM, 0);
+    const char *backlog = getenv("LISTENQ");
+    if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0
+        || bind(s, (struct sockaddr *)&free_addr, sizeof free_addr) < 0
+        || listen(s, backlog ? atoi(backlog) : 1024) < 0)
+        die("raw listen");
     close(s);
 }
 
@@ -230,7 +247,8 @@ static void read_echo(void)
     K(ACCEPT, "accept+printf", pending_client, raw_accept, close_accepted) \
     K(SESSION, "recv/send loop, 128 KiB buffer", client_done_sending, raw_session, read_echo) \
     K(ACCEPT_PLAIN, "accept", pending_client, raw_accept_plain, close_accepted) \
-    K(UDP_SOCKET, "UDP socket+close", nothing, raw_udp_socket, nothing) \
+    K(UDP_SOCKET, "UDP socket+close, malloc'ed address", nothing, raw_udp_socket, nothing) \
+    K(LISTEN_ENV, "as LISTEN, backlog from $LISTENQ", nothing, raw_listen_env, nothing) \
     K(SESSION_RW, "read/write loop, 4 KiB buffer", client_done_sending, raw_session_rw, read_echo)
 
 #define KIND_ENUM(id, text, before, raw, after) id,
@@ -267,7 +285,7 @@ static const struct {
     F(pr_session, "D&C 2", "HandleTCPClient, per session", SESSION, "", void sockshim_practical_HandleTCPClient(int); sockshim_practical_HandleTCPClient(session)) \
     F(unp_numeric, "UNP", "Tcp_connect(\"127.0.0.1\", port)", CONNECT, "", int sockshim_unp_Tcp_connect(const char *, const char *); close(sockshim_unp_Tcp_connect("127.0.0.1", peer_text))) \
     F(unp_localhost, "UNP", "Tcp_connect(\"localhost\", port)", CONNECT, "", int sockshim_unp_Tcp_connect(const char *, const char *); close(sockshim_unp_Tcp_connect("localhost", peer_text))) \
-    F(unp_listen, "UNP", "Tcp_listen(NULL, port, NULL)", LISTEN, "", int sockshim_unp_Tcp_listen(const char *, const char *, socklen_t *); close(sockshim_unp_Tcp_listen(NULL, free_text, NULL))) \
+    F(unp_listen, "UNP", "Tcp_listen(NULL, port, NULL)", LISTEN_ENV, "", int sockshim_unp_Tcp_listen(const char *, const char *, socklen_t *); close(sockshim_unp_Tcp_listen(NULL, free_text, NULL))) \
     F(unp_udp_client, "UNP", "Udp_client(\"127.0.0.1\", port, &sa, &len)", UDP_SOCKET, "", int sockshim_unp_Udp_client(const char *, const char *, void *, socklen_t *); void *sa; socklen_t len; close(sockshim_unp_Udp_client("127.0.0.1", peer_text, &sa, &len)); free(sa)) \
     F(unp_udp_connect, "UNP", "Udp_connect(\"127.0.0.1\", port)", UDP, "", int sockshim_unp_Udp_connect(const char *, const char *); close(sockshim_unp_Udp_connect("127.0.0.1", peer_text))) \
     F(unp_accept, "UNP", "Accept", ACCEPT_PLAIN, "", int sockshim_unp_Accept(int, struct sockaddr *, socklen_t *); struct sockaddr_storage sa; socklen_t len = sizeof sa; accepted = sockshim_unp_Accept(own_listener, (struct sockaddr *)&sa, &len)) \

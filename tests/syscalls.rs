@@ -18,6 +18,10 @@ const RAW: &[(&str, &[&str])] = &[
         &["socket", "setsockopt", "bind", "listen", "close"],
     ),
     (
+        "LISTEN_ENV",
+        &["socket", "setsockopt", "bind", "listen", "close"],
+    ),
+    (
         "LISTEN_PRINT",
         &[
             "socket",
