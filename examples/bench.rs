@@ -185,8 +185,8 @@ fn main() {
         let quiet: Vec<&Vec<f64>> = all.iter().filter(|r| r[3] == 0.0 && r[4] == 0.0).collect();
         for r in all.iter().filter(|r| r[3] != 0.0 || r[4] != 0.0) {
             notes.push(format!(
-                "round {} of `{}` disturbed (listen overflows {}, drops {}): left out",
-                r[0], form.call, r[3], r[4]
+                "round {} of {} `{}` disturbed (listen overflows {}, drops {}): left out",
+                r[0], form.layer, form.call, r[3], r[4]
             ));
         }
         let used: Vec<&Vec<f64>> = if quiet.is_empty() {
