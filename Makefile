@@ -2,7 +2,7 @@
 #   make         the library (build/lib), sockshim-serve and every example (build/bin)
 #   make test    all tests: Rust unit tests, C programs driven on loopback
 #   make demo    servers and clients talking, with a readable transcript
-#   make bench   connectTCP and HandleTCPClient against raw C loops
+#   make bench   every call form against raw system calls and the textbook helpers
 #   make header  regenerate include/sockshim.h with cbindgen
 #   make install / uninstall   (mk/install.mk; install never builds)
 #   make deb     Debian packages from the built tree (mk/deb.mk)
@@ -105,10 +105,33 @@ header: toolchain
 test: all
 	env $$(env | sed -n 's/^\(SOCKSHIM_[A-Za-z0-9_]*\)=.*/-u \1/p') $(CARGO) test --release
 
+# The bench's C programs (bench/*.c), then the harness that runs them and
+# prints the README's table (examples/bench.rs).  Each program is linked
+# with libsockshim.so or, as its "-o" twin, with the plain-C stand-ins for
+# the textbook helper .o files (bench/textbook.c); trivial-static is the
+# static link that pkg-config --static describes, stripped.  trivial-installed
+# loads libsockshim.so by its path, as an installed library is loaded from
+# ld.so.cache: its DT_NEEDED is the path, the soname of a stand-in linked
+# against (by-path.so); trivial-so finds it through -rpath, which makes
+# glibc probe its hardware-capability subdirectories first.
+BENCH      := $(OUT)/bench
+BENCH_LINK := -L$(OUT)/lib -lsockshim -Wl,-rpath,$(CURDIR)/$(OUT)/lib
 bench: all
-	mkdir -p $(OUT)/bench
-	$(CC) $(CFLAGS) -pthread -o $(OUT)/bench/bench bench/bench.c -L$(OUT)/lib -lsockshim -Wl,-rpath,$(CURDIR)/$(OUT)/lib
-	$(OUT)/bench/bench
+	mkdir -p $(BENCH)
+	$(CC) $(CFLAGS) -o $(BENCH)/forms bench/forms.c $(BENCH_LINK)
+	$(CC) $(CFLAGS) -pthread -o $(BENCH)/programs bench/programs.c $(BENCH_LINK)
+	$(CC) $(CFLAGS) -c -o $(BENCH)/textbook.o bench/textbook.c
+	$(CC) $(CFLAGS) -o $(BENCH)/trivial-so bench/trivial.c $(BENCH_LINK)
+	$(CC) $(CFLAGS) -shared -fPIC -o $(BENCH)/by-path.so bench/textbook.c \
+	  -Wl,-soname,$(CURDIR)/$(OUT)/lib/libsockshim.so.$(SOMAJOR)
+	$(CC) $(CFLAGS) -o $(BENCH)/trivial-installed bench/trivial.c $(BENCH)/by-path.so
+	$(CC) $(CFLAGS) -o $(BENCH)/trivial-o bench/trivial.c $(BENCH)/textbook.o
+	$(CC) $(CFLAGS) -o $(BENCH)/forkecho-so bench/forkecho.c $(BENCH_LINK)
+	$(CC) $(CFLAGS) -o $(BENCH)/forkecho-o bench/forkecho.c $(BENCH)/textbook.o
+	$(CC) $(CFLAGS) -s -o $(BENCH)/trivial-static bench/trivial.c $(OUT)/lib/libsockshim.a \
+	  -Wl,--gc-sections $$(cat $(STATIC_LIBS_FILE))
+	strip -o $(BENCH)/trivial-o.stripped $(BENCH)/trivial-o
+	$(CARGO) run --release --quiet --example bench -- $(BENCH)
 
 clean:
 	$(CARGO) clean

@@ -139,12 +139,22 @@ unsafe extern "C" {
 /// A variable of the environment, or `None` in a set-user-ID or
 /// set-group-ID program (secure_getenv(3)), whose environment its caller
 /// controls.
+///
+/// The name is made NUL-terminated on the stack: this runs as the library
+/// loads, in every program, and an allocation there would set up the C
+/// library's heap (three system calls and a page) in programs that never
+/// use one.
 fn secure_getenv(name: &str) -> Option<String> {
-    let name = std::ffi::CString::new(name).ok()?;
-    // SAFETY: `name` is NUL-terminated; the result is NULL or a string in
-    // the environment, copied at once (the environment is not modified by
-    // this library).
-    let value = unsafe { c_secure_getenv(name.as_ptr()) };
+    let mut text = [0u8; 64];
+    let name = name.as_bytes();
+    if name.len() >= text.len() || name.contains(&0) {
+        return None;
+    }
+    text[..name.len()].copy_from_slice(name);
+    // SAFETY: `text` holds the name and a NUL; the result is NULL or a
+    // string in the environment, copied at once (the environment is not
+    // modified by this library).
+    let value = unsafe { c_secure_getenv(text.as_ptr().cast()) };
     (!value.is_null()).then(|| {
         // SAFETY: a non-NULL result points at a NUL-terminated string.
         unsafe { std::ffi::CStr::from_ptr(value) }
@@ -154,7 +164,17 @@ fn secure_getenv(name: &str) -> Option<String> {
 }
 
 /// The knobs, read from the environment the first time.
+#[inline]
 pub fn get() -> &'static Config {
+    if let Some(config) = CONFIG.get() {
+        return config;
+    }
+    init()
+}
+
+#[cold]
+#[inline(never)]
+fn init() -> &'static Config {
     CONFIG.get_or_init(|| {
         let (config, warnings) = parse(secure_getenv);
         for line in warnings {

@@ -393,10 +393,13 @@ pub fn passive_first(
     reuse_addr: bool,
     dualstack: bool,
 ) -> Result<OwnedFd, Vec<CallError>> {
-    let mut order: Vec<&Candidate> = candidates.iter().collect();
-    if dualstack {
-        order.sort_by_key(|c| !(c.addr.is_ipv6() && c.addr.ip().is_unspecified()));
-    }
+    // In dual-stack mode the IPv6 wildcards first, each group in order.
+    let first = |c: &&Candidate| dualstack && c.addr.is_ipv6() && c.addr.ip().is_unspecified();
+    let rest = |c: &&Candidate| !first(c);
+    let order = candidates
+        .iter()
+        .filter(first)
+        .chain(candidates.iter().filter(rest));
     let mut errors = Vec::new();
     for candidate in order {
         let stream = candidate.sock_type == libc::SOCK_STREAM;
@@ -431,10 +434,14 @@ pub fn accept_client(listener: RawFd) -> io::Result<(OwnedFd, Option<SocketAddr>
 /// How a client address is shown: IPv4 (also IPv4-mapped IPv6) as a dotted
 /// quad, IPv6 in its usual text form.
 pub fn client_text(addr: Option<SocketAddr>) -> String {
-    match addr.map(|a| unmapped(a).ip()) {
-        Some(ip) => ip.to_string(),
-        None => "0.0.0.0".to_string(),
-    }
+    client_ip(addr).to_string()
+}
+
+/// The address [`client_text`] shows (0.0.0.0 when there is none).
+pub fn client_ip(addr: Option<SocketAddr>) -> IpAddr {
+    addr.map_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |a| {
+        unmapped(a).ip()
+    })
 }
 
 /// An IPv4-mapped IPv6 address (a dual-stack socket's IPv4 peer) as the
@@ -452,6 +459,10 @@ pub fn unmapped(addr: SocketAddr) -> SocketAddr {
 /// Size of the echo buffer: large enough to keep up with a raw 64 KiB loop.
 pub const ECHO_BUFFER: usize = 128 * 1024;
 
+/// Size of the first echo buffer, on the stack: what an exchange of lines or
+/// requests needs, without touching the heap.
+pub(crate) const SMALL_ECHO_BUFFER: usize = 2048;
+
 /// How an echo session ended.
 #[derive(Debug)]
 pub enum EchoEnd {
@@ -464,20 +475,32 @@ pub enum EchoEnd {
 }
 
 /// Echoes every byte received on `fd` back to it until the peer goes away.
+/// Small exchanges go through a buffer on the stack; the first receive that
+/// fills it brings in the large buffer (allocated, not zeroed), so a bulk
+/// transfer keeps up with a raw loop while a short session (a forked
+/// child's, say) never touches the heap.
 pub fn echo_until_closed(fd: RawFd) -> EchoEnd {
-    let mut buf: Vec<u8> = Vec::with_capacity(ECHO_BUFFER);
-    let space = buf.spare_capacity_mut();
+    let mut small = [std::mem::MaybeUninit::<u8>::uninit(); SMALL_ECHO_BUFFER];
+    let mut large: Vec<u8> = Vec::new();
     loop {
+        let space = match large.capacity() {
+            0 => &mut small[..],
+            _ => large.spare_capacity_mut(),
+        };
         let got = match socket::recv_uninit(fd, space) {
             Ok([]) => return EchoEnd::PeerGone,
             Ok(bytes) => bytes,
             Err(e) if peer_gone(&e) => return EchoEnd::PeerGone,
             Err(e) => return EchoEnd::Recv(e),
         };
+        let filled = got.len() == SMALL_ECHO_BUFFER;
         match socket::send_all(fd, got) {
             Ok(()) => {}
             Err(e) if peer_gone(&e) => return EchoEnd::PeerGone,
             Err(e) => return EchoEnd::Send(e),
+        }
+        if filled && large.capacity() == 0 {
+            large = Vec::with_capacity(ECHO_BUFFER);
         }
     }
 }
@@ -500,6 +523,52 @@ pub fn local_port(fd: &OwnedFd) -> io::Result<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passive_first_tries_ipv6_wildcards_first_only_in_dual_stack_mode() {
+        let stream = |text: &str| {
+            Candidate::new(text.parse().unwrap(), libc::SOCK_STREAM, libc::IPPROTO_TCP)
+        };
+        let list = [stream("127.0.0.1:0"), stream("0.0.0.0:0"), stream("[::]:0")];
+        let bound = |dualstack| {
+            let fd = passive_first(&list, Some(5), true, dualstack).unwrap();
+            socket::local_addr(fd.as_raw_fd()).unwrap().unwrap().ip()
+        };
+        assert_eq!(bound(false), "127.0.0.1".parse::<IpAddr>().unwrap());
+        if socket::open(libc::AF_INET6, libc::SOCK_STREAM, 0).is_ok() {
+            assert_eq!(bound(true), "::".parse::<IpAddr>().unwrap());
+        }
+    }
+
+    #[test]
+    fn echo_returns_every_byte_across_the_switch_to_the_large_buffer() {
+        use std::io::{Read, Write};
+        use std::os::unix::net::UnixStream;
+        let (mut client, server) = UnixStream::pair().unwrap();
+        let echo = std::thread::spawn(move || {
+            let end = echo_until_closed(server.as_raw_fd());
+            drop(server);
+            end
+        });
+        let mut data = Vec::new();
+        for (i, size) in [1, SMALL_ECHO_BUFFER - 1, SMALL_ECHO_BUFFER, 1, 300_000]
+            .into_iter()
+            .enumerate()
+        {
+            data.extend((0..size).map(|n| (n * 7 + i) as u8));
+        }
+        let mut writer = client.try_clone().unwrap();
+        let sent = data.clone();
+        let send = std::thread::spawn(move || {
+            writer.write_all(&sent).unwrap();
+            writer.shutdown(std::net::Shutdown::Write).unwrap();
+        });
+        let mut back = Vec::new();
+        client.read_to_end(&mut back).unwrap();
+        send.join().unwrap();
+        assert!(matches!(echo.join().unwrap(), EchoEnd::PeerGone));
+        assert!(back == data, "{} bytes back of {}", back.len(), data.len());
+    }
 
     const CLIENT: ClientOptions = ClientOptions {
         base: 0,

@@ -59,7 +59,13 @@ impl<'a> CText<'a> {
 
     /// The text, or `None` when it is NULL or not UTF-8 (no name is either).
     pub fn as_str(&self) -> Option<&'a str> {
-        self.0.and_then(|text| text.to_str().ok())
+        let bytes = self.0?.to_bytes();
+        if bytes.is_ascii() {
+            // SAFETY: ASCII is UTF-8 (the check is cheaper than UTF-8
+            // validation for the short names programs pass).
+            return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
+        }
+        std::str::from_utf8(bytes).ok()
     }
 
     /// The text as the C caller gave it, or `None` for NULL.

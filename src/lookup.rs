@@ -17,7 +17,7 @@ use crate::resolve::{self, Service};
 use crate::sysdb::{self, AddrInfoList, Hints};
 use crate::trace;
 use std::ffi::{CStr, CString, c_int};
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// A getaddrinfo question, as a layer's helper asks it.
 #[derive(Debug, Clone, Copy)]
@@ -123,6 +123,36 @@ fn host_text(host: &CStr) -> Option<CString> {
     CString::new(&bytes[start..end]).ok()
 }
 
+/// A question's texts as they go to the C library: the host without white
+/// space, a service name replaced by its number where needed (and whether
+/// a name was replaced).
+struct Asked<'a> {
+    query: &'a Query<'a>,
+    host: Option<CString>,
+    service: Option<(CString, bool)>,
+}
+
+impl<'a> Asked<'a> {
+    fn new(query: &'a Query<'a>, base: u16, db: resolve::ServiceDb) -> Asked<'a> {
+        Asked {
+            query,
+            host: query.host.and_then(host_text),
+            service: query
+                .service
+                .and_then(|service| service_text(service, &query.hints, base, db)),
+        }
+    }
+
+    fn host(&self) -> Option<&CStr> {
+        self.host.as_deref().or(self.query.host)
+    }
+
+    fn service(&self) -> Option<&CStr> {
+        let replaced = self.service.as_ref().map(|(text, _)| text.as_c_str());
+        replaced.or(self.query.service)
+    }
+}
+
 /// getaddrinfo with the improvements above; `base` is the port base for
 /// named services (SOCKSHIM_PORTBASE).
 pub fn lookup(query: &Query, base: u16) -> Result<AddrInfoList, Eai> {
@@ -142,76 +172,194 @@ fn port_out_of_range(service: &CStr) -> bool {
 }
 
 fn lookup_with(query: &Query, base: u16, db: resolve::ServiceDb) -> Result<AddrInfoList, Eai> {
-    if query.service.is_some_and(port_out_of_range) {
-        let refused = Err(Eai::new(libc::EAI_SERVICE));
-        trace::line(|| describe(query, &refused));
-        return refused;
+    let answer = answer(&Asked::new(query, base, db));
+    trace::line(|| describe(query, &answer));
+    answer
+}
+
+fn answer(asked: &Asked) -> Result<AddrInfoList, Eai> {
+    if asked.query.service.is_some_and(port_out_of_range) {
+        return Err(Eai::new(libc::EAI_SERVICE));
     }
-    let host = query.host.and_then(host_text);
-    let host = host.as_deref().or(query.host);
-    let replaced = query
-        .service
-        .and_then(|service| service_text(service, &query.hints, base, db));
-    let service = replaced.as_ref().map(|(text, _)| text.as_c_str());
-    let service = service.or(query.service);
-    let loopback = host
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(resolve::is_loopback_name)
-        && query.hints.flags & libc::AI_CANONNAME == 0;
-    let literal = host
-        .and_then(|h| h.to_str().ok())
-        .and_then(resolve::literal_host)
-        .is_some();
-    let mut answer = if loopback {
-        loopback_lookup(service, &query.hints)
-    } else if literal {
-        // An address literal: the C library only fills it in.  Without
-        // AI_ADDRCONFIG, which would only have it ask the kernel for the
-        // configured families (under a lock of its own that a child forked
-        // meanwhile inherits locked) to end where the retry below ends.
-        let numeric = Hints {
-            flags: (query.hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
-            ..query.hints
-        };
-        sysdb::getaddrinfo(host, service, &numeric)
-    } else {
-        sysdb::getaddrinfo(host, service, &query.hints)
+    let (host, service, hints) = (asked.host(), asked.service(), &asked.query.hints);
+    let mut answer = match known_addresses(host, service, hints) {
+        Some(addresses) => numeric_lookup(addresses, service, hints),
+        None if is_literal(host) => {
+            // An address literal: the C library only fills it in.  Without
+            // AI_ADDRCONFIG, which would only have it ask the kernel for the
+            // configured families (under a lock of its own that a child
+            // forked meanwhile inherits locked) to end where the retry below
+            // ends.
+            let numeric = Hints {
+                flags: (hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
+                ..*hints
+            };
+            sysdb::getaddrinfo(host, service, &numeric).map(|mut list| {
+                list.set_flags(hints.flags);
+                list
+            })
+        }
+        None => sysdb::getaddrinfo(host, service, hints),
     };
-    let addrconfig = query.hints.flags & libc::AI_ADDRCONFIG != 0;
+    let addrconfig = hints.flags & libc::AI_ADDRCONFIG != 0;
     if let Err(e) = &answer
         && addrconfig
         && NO_ADDRESS.contains(&e.code)
     {
         let hints = Hints {
-            flags: query.hints.flags & !libc::AI_ADDRCONFIG,
-            ..query.hints
+            flags: hints.flags & !libc::AI_ADDRCONFIG,
+            ..*hints
         };
         if let Ok(list) = sysdb::getaddrinfo(host, service, &hints) {
             answer = Ok(list);
         }
     }
     if let Ok(list) = &mut answer
-        && replaced.is_some_and(|(_, name)| name)
+        && asked.service.as_ref().is_some_and(|(_, name)| *name)
     {
         // A named service never gives raw sockets; its number, asked with
         // no socket type, would.
         list.retain(|info| info.ai_socktype != libc::SOCK_RAW);
     }
-    trace::line(|| describe(query, &answer));
     answer
 }
 
-/// A loopback name's answer without the resolver: 127.0.0.1, then ::1, as
-/// the family allows, each as the C library makes entries for an address.
-fn loopback_lookup(service: Option<&CStr>, hints: &Hints) -> Result<AddrInfoList, Eai> {
+/// The addresses to try for a question: [`candidates`] of [`lookup`]'s
+/// answer, made without the C library when the answer is known (an address
+/// literal, a loopback name or a passive wildcard; a numeric port; a stream
+/// or datagram socket; no flags but AI_PASSIVE, AI_NUMERICSERV and
+/// AI_ADDRCONFIG): the same candidates in the same order, without the C
+/// library's work.  AI_ADDRCONFIG changes nothing for a literal, since a
+/// lookup that it empties is asked again without it, but the C library
+/// asks the kernel for the interfaces first (a netlink exchange).
+pub fn lookup_candidates(query: &Query, base: u16) -> Result<Vec<Candidate>, Eai> {
+    // The texts as given first (a plain port and host need no rewriting),
+    // then as they go to the C library (trimmed, a name's port shifted).
+    let found = match known_candidates(query.host, query.service, &query.hints) {
+        Some(found) => Ok(found),
+        None => {
+            let asked = Asked::new(query, base, &sysdb::service_port);
+            match known_candidates(asked.host(), asked.service(), &query.hints) {
+                Some(found) => Ok(found),
+                None => answer(&asked).map(|list| candidates(&list)),
+            }
+        }
+    };
+    trace::line(|| {
+        let found = found
+            .as_ref()
+            .map(|list| list.iter().map(|c| c.addr).collect());
+        describe_found(query, &found)
+    });
+    found
+}
+
+fn known_candidates(
+    host: Option<&CStr>,
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Option<Vec<Candidate>> {
+    let simple = libc::AI_PASSIVE | libc::AI_NUMERICSERV | libc::AI_ADDRCONFIG;
+    let protocol = match (hints.sock_type, hints.protocol) {
+        (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) => libc::IPPROTO_TCP,
+        (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP) => libc::IPPROTO_UDP,
+        _ => return None,
+    };
+    let digits = service?.to_bytes();
+    if hints.flags & !simple != 0 || digits.is_empty() || digits.len() > 5 {
+        return None;
+    }
+    let port = digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })?;
+    let port = u16::try_from(port).ok()?;
+    let literal = host
+        .map(CStr::to_bytes)
+        .filter(|text| text.is_ascii())
+        // SAFETY: ASCII is UTF-8.
+        .map(|text| unsafe { std::str::from_utf8_unchecked(text) })
+        .and_then(resolve::parse_numeric_host)
+        .map(|ip| [(c"", ip)]);
+    let addresses = match &literal {
+        Some(one) => one.as_slice(),
+        None => known_addresses(host, service, hints)?,
+    };
+    let found: Vec<Candidate> = addresses
+        .iter()
+        .filter(|(_, ip)| hints.family == libc::AF_UNSPEC || hints.family == family_of(ip))
+        .map(|&(_, ip)| Candidate::new(SocketAddr::new(ip, port), hints.sock_type, protocol))
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+fn family_of(ip: &IpAddr) -> c_int {
+    match ip {
+        IpAddr::V4(_) => libc::AF_INET,
+        IpAddr::V6(_) => libc::AF_INET6,
+    }
+}
+
+/// The loopback names' addresses, in the order they answer.
+const LOOPBACK: &[(&CStr, IpAddr)] = &[
+    (c"127.0.0.1", IpAddr::V4(Ipv4Addr::LOCALHOST)),
+    (c"::1", IpAddr::V6(Ipv6Addr::LOCALHOST)),
+];
+
+/// The wildcard addresses of a passive lookup without a host, in the order
+/// the C library sorts them (its RFC 3484 rules put 0.0.0.0 first).
+const WILDCARD: &[(&CStr, IpAddr)] = &[
+    (c"0.0.0.0", IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+    (c"::", IpAddr::V6(Ipv6Addr::UNSPECIFIED)),
+];
+
+/// The addresses of a question whose answer needs no resolver and no
+/// sorting: a loopback name (RFC 6761), or no host with AI_PASSIVE and a
+/// service.  `None` for every other question, and when AI_CANONNAME asks
+/// for a name, AI_NUMERICHOST refuses one, or AI_ADDRCONFIG asks for the C
+/// library's view of the interfaces.
+fn known_addresses(
+    host: Option<&CStr>,
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Option<&'static [(&'static CStr, IpAddr)]> {
+    if hints.flags & libc::AI_CANONNAME != 0 {
+        return None;
+    }
+    match host {
+        Some(name) => (hints.flags & libc::AI_NUMERICHOST == 0
+            && name.to_str().ok().is_some_and(resolve::is_loopback_name))
+        .then_some(LOOPBACK),
+        None => (service.is_some()
+            && hints.flags & libc::AI_PASSIVE != 0
+            && hints.flags & libc::AI_ADDRCONFIG == 0)
+            .then_some(WILDCARD),
+    }
+}
+
+/// Whether `host` is an address literal (white space around it allowed).
+fn is_literal(host: Option<&CStr>) -> bool {
+    host.and_then(|h| h.to_str().ok())
+        .and_then(resolve::literal_host)
+        .is_some()
+}
+
+/// The answer for known addresses, without the resolver and without the C
+/// library's sorting (which opens a netlink socket and probes a route for
+/// each address): each address as the C library makes entries for it, in
+/// order, as the family allows; the entries carry the caller's flags.
+fn numeric_lookup(
+    addresses: &[(&CStr, IpAddr)],
+    service: Option<&CStr>,
+    hints: &Hints,
+) -> Result<AddrInfoList, Eai> {
     let numeric = Hints {
         flags: (hints.flags | libc::AI_NUMERICHOST) & !libc::AI_ADDRCONFIG,
         ..*hints
     };
     let mut joined: Option<AddrInfoList> = None;
     let mut first_error = None;
-    for (address, family) in [(c"127.0.0.1", libc::AF_INET), (c"::1", libc::AF_INET6)] {
-        if hints.family != libc::AF_UNSPEC && hints.family != family {
+    for (address, ip) in addresses {
+        if hints.family != libc::AF_UNSPEC && hints.family != family_of(ip) {
             continue;
         }
         match sysdb::getaddrinfo(Some(address), service, &numeric) {
@@ -224,11 +372,20 @@ fn loopback_lookup(service: Option<&CStr>, hints: &Hints) -> Result<AddrInfoList
             }
         }
     }
-    joined.ok_or(first_error.unwrap_or(Eai::new(libc::EAI_FAMILY)))
+    let mut list = joined.ok_or(first_error.unwrap_or(Eai::new(libc::EAI_FAMILY)))?;
+    list.set_flags(hints.flags);
+    Ok(list)
 }
 
 /// A trace line for a lookup's result.
 fn describe(query: &Query, answer: &Result<AddrInfoList, Eai>) -> String {
+    let found = answer
+        .as_ref()
+        .map(|list| list.iter().filter_map(sysdb::entry_address).collect());
+    describe_found(query, &found)
+}
+
+fn describe_found(query: &Query, found: &Result<Vec<SocketAddr>, &Eai>) -> String {
     fn text(arg: Option<&CStr>) -> String {
         arg.map_or("(null)".into(), |t| t.to_string_lossy().into_owned())
     }
@@ -237,11 +394,8 @@ fn describe(query: &Query, answer: &Result<AddrInfoList, Eai>) -> String {
         text(query.host),
         text(query.service)
     );
-    match answer {
-        Ok(list) => {
-            let found: Vec<SocketAddr> = list.iter().filter_map(sysdb::entry_address).collect();
-            format!("{asked} -> {}", trace::socket_addresses(&found))
-        }
+    match found {
+        Ok(found) => format!("{asked} -> {}", trace::socket_addresses(found)),
         Err(e) => format!("{asked} -> {}", e.text().to_string_lossy()),
     }
 }
@@ -396,6 +550,151 @@ mod tests {
         let list = lookup(&v6_only, 0).unwrap();
         assert_eq!(candidates(&list)[0].addr, "[::1]:5000".parse().unwrap());
         assert_eq!(candidates(&list).len(), 1);
+        assert!(
+            list.iter().all(|entry| entry.ai_flags == 0),
+            "the caller's flags"
+        );
+        let numeric_only = Query {
+            hints: Hints {
+                flags: libc::AI_NUMERICHOST,
+                ..stream()
+            },
+            ..query
+        };
+        let refused = sysdb::getaddrinfo(Some(c"localhost"), Some(c"5000"), &numeric_only.hints);
+        assert_eq!(
+            lookup(&numeric_only, 0).unwrap_err().code,
+            refused.unwrap_err().code
+        );
+    }
+
+    /// Every field a program can read of each entry but the address
+    /// pointer, and the address itself.
+    fn entries(list: &AddrInfoList) -> Vec<(c_int, c_int, c_int, c_int, u32, Option<SocketAddr>)> {
+        list.iter()
+            .map(|i| {
+                let e = (
+                    i.ai_flags,
+                    i.ai_family,
+                    i.ai_socktype,
+                    i.ai_protocol,
+                    i.ai_addrlen,
+                );
+                (e.0, e.1, e.2, e.3, e.4, sysdb::entry_address(i))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn passive_wildcards_are_the_c_librarys_answer_without_its_sorting() {
+        for (family, sock_type, flags) in [
+            (libc::AF_UNSPEC, libc::SOCK_STREAM, libc::AI_PASSIVE),
+            (libc::AF_UNSPEC, 0, libc::AI_PASSIVE | libc::AI_NUMERICSERV),
+            (libc::AF_UNSPEC, libc::SOCK_DGRAM, libc::AI_PASSIVE),
+            (libc::AF_INET, libc::SOCK_STREAM, libc::AI_PASSIVE),
+            (libc::AF_INET6, libc::SOCK_STREAM, libc::AI_PASSIVE),
+        ] {
+            let hints = Hints {
+                flags,
+                family,
+                sock_type,
+                protocol: 0,
+            };
+            assert!(known_addresses(None, Some(c"5000"), &hints).is_some());
+            let ours = lookup(
+                &Query {
+                    host: None,
+                    service: Some(c"5000"),
+                    hints,
+                },
+                0,
+            )
+            .unwrap();
+            let libc = sysdb::getaddrinfo(None, Some(c"5000"), &hints).unwrap();
+            assert_eq!(entries(&ours), entries(&libc), "{hints:?}");
+        }
+        let addrconfig = Hints {
+            flags: libc::AI_PASSIVE | libc::AI_ADDRCONFIG,
+            ..stream()
+        };
+        assert!(known_addresses(None, Some(c"5000"), &addrconfig).is_none());
+        let passive = Hints {
+            flags: libc::AI_PASSIVE,
+            ..stream()
+        };
+        assert!(known_addresses(None, None, &passive).is_none());
+        assert!(known_addresses(None, Some(c"5000"), &stream()).is_none());
+    }
+
+    #[test]
+    fn known_candidates_are_the_lookups_candidates() {
+        let protocols = [
+            (libc::SOCK_STREAM, 0),
+            (libc::SOCK_STREAM, libc::IPPROTO_TCP),
+            (libc::SOCK_DGRAM, 0),
+            (libc::SOCK_DGRAM, libc::IPPROTO_UDP),
+            (libc::SOCK_STREAM, libc::IPPROTO_UDP),
+            (0, 0),
+        ];
+        let mut fast = 0;
+        for host in [
+            None,
+            Some(c"localhost"),
+            Some(c" LocalHost.\n"),
+            Some(c"127.0.0.1"),
+            Some(c"\t10.1.2.3 "),
+            Some(c"::1"),
+            Some(c"::ffff:127.0.0.1"),
+            Some(c"127.1"),
+            Some(c"fe80::1%1"),
+        ] {
+            for service in [
+                c"5000", c" 5000\n", c"0", c"0080", c"65535", c"65536", c"echo",
+            ] {
+                for family in [
+                    libc::AF_UNSPEC,
+                    libc::AF_INET,
+                    libc::AF_INET6,
+                    libc::AF_UNIX,
+                ] {
+                    for (sock_type, protocol) in protocols {
+                        for flags in [
+                            0,
+                            libc::AI_PASSIVE,
+                            libc::AI_PASSIVE | libc::AI_NUMERICSERV,
+                            libc::AI_NUMERICHOST,
+                            libc::AI_ADDRCONFIG,
+                            libc::AI_ADDRCONFIG | libc::AI_NUMERICSERV | libc::AI_PASSIVE,
+                        ] {
+                            let hints = Hints {
+                                flags,
+                                family,
+                                sock_type,
+                                protocol,
+                            };
+                            let query = Query {
+                                host,
+                                service: Some(service),
+                                hints,
+                            };
+                            let asked = Asked::new(&query, 10000, &no_services);
+                            let known = known_candidates(asked.host(), asked.service(), &hints);
+                            fast += usize::from(known.is_some());
+                            let slow = lookup_with(&query, 10000, &no_services);
+                            assert_eq!(
+                                lookup_candidates(&query, 10000).map_err(|e| e.code),
+                                slow.as_ref().map(candidates).map_err(|e| e.code),
+                                "{query:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            fast > 100,
+            "{fast} questions answered without the C library"
+        );
     }
 
     #[test]

@@ -59,7 +59,14 @@ pub fn is_c_space(byte: u8) -> bool {
 
 /// Strips the white space a program may leave around a value (`fgets` keeps `\n`).
 pub fn trim(text: &str) -> &str {
-    text.trim_matches(|c: char| u8::try_from(c).is_ok_and(is_c_space))
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|&b| !is_c_space(b));
+    let end = bytes.iter().rposition(|&b| !is_c_space(b));
+    match (start, end) {
+        // Both ends are next to ASCII bytes: character boundaries.
+        (Some(start), Some(end)) => &text[start..=end],
+        _ => "",
+    }
 }
 
 /// A decimal port in 1..=65535, white space around it tolerated.
@@ -74,10 +81,13 @@ pub fn parse_port(text: &str) -> Option<u16> {
 /// to u32; `None` for anything else.
 pub fn parse_number(text: &str) -> Option<u32> {
     let digits = trim(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() {
         return None;
     }
-    digits.parse::<u32>().ok()
+    digits.bytes().try_fold(0u32, |n, b| {
+        let digit = b.is_ascii_digit().then(|| u32::from(b - b'0'))?;
+        n.checked_mul(10)?.checked_add(digit)
+    })
 }
 
 /// A service as a program gives it, decided once: a name to look up, or a
@@ -501,6 +511,9 @@ mod tests {
             Service::parse("99999999999999999999"),
             Service::Number(None)
         );
+        assert_eq!(parse_number("4294967295"), Some(u32::MAX));
+        assert_eq!(parse_number("4294967296"), None);
+        assert_eq!(parse_number("\x0c12\x0b"), Some(12));
         assert!(!Service::parse("65536").is_name());
         assert!(Service::parse("nosuchservice").is_name());
     }

@@ -576,28 +576,49 @@ pub unsafe fn sockaddr_at(addr: *const libc::sockaddr) -> Result<SocketAddr, c_i
 /// An IP address in the C library's text form (inet_ntop), which differs
 /// from Rust's for some IPv6 addresses (e.g. `::1.2.3.4`).
 pub fn ntop(ip: &IpAddr) -> String {
-    let mut buf = [0 as std::ffi::c_char; 64];
-    let (family, bytes): (c_int, Vec<u8>) = match ip {
-        IpAddr::V4(v4) => (libc::AF_INET, v4.octets().to_vec()),
-        IpAddr::V6(v6) => (libc::AF_INET6, v6.octets().to_vec()),
+    ntop_in(ip, &mut [0; NTOP_LEN]).to_string()
+}
+
+/// Room for any address's text ([`ntop_in`]), more than INET6_ADDRSTRLEN.
+pub(crate) const NTOP_LEN: usize = 64;
+
+/// [`ntop`]'s text, written into `buf` (no allocation).  An IPv4 address is
+/// formatted here: its dotted quad is the same text, without the C
+/// library's sprintf.
+pub fn ntop_in<'a>(ip: &IpAddr, buf: &'a mut [u8; NTOP_LEN]) -> &'a str {
+    let v6 = match ip {
+        IpAddr::V4(v4) => {
+            let mut len = 0;
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    buf[len] = b'.';
+                    len += 1;
+                }
+                let mut room = [0; 10];
+                let digits = crate::stdio::decimal(octet.into(), &mut room).as_bytes();
+                buf[len..len + digits.len()].copy_from_slice(digits);
+                len += digits.len();
+            }
+            return std::str::from_utf8(&buf[..len]).unwrap_or("");
+        }
+        IpAddr::V6(v6) => v6.octets(),
     };
-    // SAFETY: `bytes` holds an in_addr or in6_addr of `family`, and `buf`
-    // has room for `buf.len()` bytes, more than INET6_ADDRSTRLEN.
+    // SAFETY: `v6` holds an in6_addr, and `buf` has room for NTOP_LEN
+    // bytes, more than INET6_ADDRSTRLEN.
     let text = unsafe {
         inet_ntop(
-            family,
-            bytes.as_ptr().cast(),
-            buf.as_mut_ptr(),
-            buf.len() as libc::socklen_t,
+            libc::AF_INET6,
+            v6.as_ptr().cast(),
+            buf.as_mut_ptr().cast(),
+            NTOP_LEN as libc::socklen_t,
         )
     };
     if text.is_null() {
-        return ip.to_string();
+        return "";
     }
     // SAFETY: inet_ntop succeeded, so `buf` holds a NUL-terminated string.
-    unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) }
-        .to_string_lossy()
-        .into_owned()
+    let text = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr().cast()) };
+    text.to_str().unwrap_or("")
 }
 
 /// The unspecified ("any") address of a family, with `port`.
@@ -620,6 +641,43 @@ mod tests {
         assert_eq!(ntop(&"::ffff:10.1.2.3".parse().unwrap()), "::ffff:10.1.2.3");
         assert_eq!(ntop(&"::1.2.3.4".parse().unwrap()), "::1.2.3.4");
         assert_eq!(ntop(&"2001:db8::1".parse().unwrap()), "2001:db8::1");
+        assert_eq!(ntop(&"255.255.255.255".parse().unwrap()), "255.255.255.255");
+        assert_eq!(ntop(&"0.0.0.0".parse().unwrap()), "0.0.0.0");
+        let widest = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+        assert_eq!(ntop(&widest.parse().unwrap()), widest);
+        assert_eq!(
+            ntop(&"::ffff:255.255.255.255".parse().unwrap()),
+            "::ffff:255.255.255.255"
+        );
+    }
+
+    #[test]
+    fn ipv4_text_is_the_c_librarys() {
+        for text in [
+            "0.0.0.0",
+            "1.2.3.4",
+            "10.0.0.255",
+            "127.0.0.1",
+            "255.255.255.255",
+        ] {
+            let ip: Ipv4Addr = text.parse().unwrap();
+            let mut buf = [0 as std::ffi::c_char; NTOP_LEN];
+            let octets = ip.octets();
+            // SAFETY: `octets` is an in_addr; `buf` has room for NTOP_LEN bytes.
+            let c = unsafe {
+                inet_ntop(
+                    libc::AF_INET,
+                    octets.as_ptr().cast(),
+                    buf.as_mut_ptr(),
+                    NTOP_LEN as u32,
+                );
+                std::ffi::CStr::from_ptr(buf.as_ptr())
+            };
+            assert_eq!(
+                ntop_in(&IpAddr::V4(ip), &mut [0; NTOP_LEN]),
+                c.to_str().unwrap()
+            );
+        }
     }
 
     #[test]

@@ -170,6 +170,17 @@ impl AddrInfoList {
         }
     }
 
+    /// Sets every entry's ai_flags (the C library copies the caller's
+    /// flags into each entry).
+    pub fn set_flags(&mut self, flags: c_int) {
+        let mut node = self.0;
+        // SAFETY: `node` walks the entries of the list, which `self` owns.
+        while let Some(info) = unsafe { node.as_mut() } {
+            info.ai_flags = flags;
+            node = info.ai_next;
+        }
+    }
+
     /// Gives the list to a C caller, who frees it with freeaddrinfo.
     pub fn into_raw(self) -> *mut libc::addrinfo {
         let list = self.0;

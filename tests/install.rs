@@ -98,7 +98,7 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("accept()", "accept() failed", "accept() failed"),
     ("recv()", "recv() failed", "recv() failed"),
     ("send()", "send() failed", "send() failed"),
-    ("handling", "Handling client ", "Handling client {}"),
+    ("handling", "Handling client ", "\"Handling client \""),
     (
         "getaddrinfo()",
         "getaddrinfo() failed: ",

@@ -6,9 +6,10 @@
 use crate::endpoint::{self, EchoEnd, Passive};
 use crate::error::Call;
 use crate::{config, explain, fatal, ffi, socket, stdio};
-use std::ffi::{CString, c_int, c_ushort};
+use std::ffi::{c_int, c_ushort};
+use std::fmt::Write;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{FromRawFd, IntoRawFd, OwnedFd};
 
 /// The listen backlog the textbook's server socket uses.
@@ -74,8 +75,20 @@ pub extern "C" fn AcceptTCPConnection(servSock: c_int) -> c_int {
     ffi::guard(c"AcceptTCPConnection", || {
         match endpoint::accept_client(servSock) {
             Ok((fd, peer)) => {
-                let line = format!("Handling client {}\n", endpoint::client_text(peer));
-                stdio::print_stdout(&CString::new(line).unwrap_or_default());
+                // SAFETY: the C library's stdout is a valid stream.
+                let mut out = unsafe { stdio::Writer::new(stdio::c_stdout()) };
+                out.text("Handling client ");
+                match endpoint::client_ip(peer) {
+                    ip @ IpAddr::V4(_) => {
+                        out.text(socket::ntop_in(&ip, &mut [0; socket::NTOP_LEN]));
+                    }
+                    // Rust's text, which the C library's differs from for some.
+                    IpAddr::V6(ip) => {
+                        let _ = write!(out, "{ip}");
+                    }
+                }
+                out.text("\n");
+                out.finish();
                 stdio::flush_stdout();
                 fd.into_raw_fd()
             }

@@ -18,7 +18,7 @@ use crate::ffi::{self, CText};
 use crate::lookup::{self, Query};
 use crate::sysdb::Hints;
 use crate::{config, fatal, socket, stdio};
-use std::ffi::{CStr, CString, c_char, c_int};
+use std::ffi::{CStr, c_char, c_int};
 use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, IntoRawFd, OwnedFd};
 
@@ -63,8 +63,8 @@ fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::C
             protocol: libc::IPPROTO_TCP,
         },
     };
-    match lookup::lookup(&query, config::get().portbase) {
-        Ok(list) => Some(lookup::candidates(&list)),
+    match lookup::lookup_candidates(&query, config::get().portbase) {
+        Ok(found) => Some(found),
         Err(e) => {
             let hints =
                 fatal::hints_for_lookup(&e, host.as_str(), !host.is_null(), service.as_str());
@@ -77,19 +77,17 @@ fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::C
 /// After no address worked: errno is the last attempt's, as the book's loop
 /// left it, and SOCKSHIM_EXPLAIN hints wait for the program's own message.
 /// Writes `text` on a C stream.
-fn put(text: &str, stream: *mut libc::FILE) {
-    let text = CString::new(text).unwrap_or_default();
+fn put(text: &CStr, stream: *mut libc::FILE) {
     // SAFETY: callers pass a stream the program gave us or the C library's own.
-    unsafe { stdio::put(&text, stream) };
+    unsafe { stdio::put(text, stream) };
 }
 
-/// What PrintSocketAddress prints for an address: the numeric address and,
-/// unless the port is 0, a hyphen and the port.
-fn address_text(addr: &SocketAddr) -> String {
-    let ip = socket::ntop(&addr.ip());
-    match addr.port() {
-        0 => ip,
-        port => format!("{ip}-{port}"),
+/// Writes what PrintSocketAddress prints for an address: the numeric
+/// address and, unless the port is 0, a hyphen and the port.
+fn write_address(addr: &SocketAddr, out: &mut stdio::Writer) {
+    out.text(socket::ntop_in(&addr.ip(), &mut [0; socket::NTOP_LEN]));
+    if addr.port() != 0 {
+        out.text("-").decimal(addr.port().into());
     }
 }
 
@@ -142,8 +140,13 @@ overridable! {
             // SAFETY: a non-NULL address points at a socket address of its
             // family's size, as the book's callers pass.
             match unsafe { socket::sockaddr_at(address) } {
-                Ok(addr) => put(&address_text(&addr), stream),
-                Err(_) => put("[unknown type]", stream),
+                Ok(addr) => {
+                    // SAFETY: the stream is the caller's, non-NULL.
+                    let mut out = unsafe { stdio::Writer::new(stream) };
+                    write_address(&addr, &mut out);
+                    out.finish();
+                }
+                Err(_) => put(c"[unknown type]", stream),
             }
         })
     }
@@ -202,7 +205,7 @@ fn print_binding(fd: &OwnedFd) -> Result<(), CallError> {
         error,
         addr: None,
     })?;
-    put("Binding to ", stdio::c_stdout());
+    put(c"Binding to ", stdio::c_stdout());
     if let Some(addr) = local {
         let storage = storage_of(&addr);
         // SAFETY: `storage` holds the socket address; stdout is valid.
@@ -210,7 +213,7 @@ fn print_binding(fd: &OwnedFd) -> Result<(), CallError> {
             sockshim_practical_PrintSocketAddress((&raw const storage).cast(), stdio::c_stdout())
         };
     }
-    put("\n", stdio::c_stdout());
+    put(c"\n", stdio::c_stdout());
     Ok(())
 }
 
@@ -260,12 +263,12 @@ overridable! {
                         peer = storage_of(&endpoint::unmapped(addr));
                     }
                 }
-                put("Handling client ", stdio::c_stdout());
+                put(c"Handling client ", stdio::c_stdout());
                 // SAFETY: `peer` holds the client's address; stdout is valid.
                 unsafe {
                     sockshim_practical_PrintSocketAddress((&raw const peer).cast(), stdio::c_stdout())
                 };
-                put("\n", stdio::c_stdout());
+                put(c"\n", stdio::c_stdout());
                 fd.into_raw_fd()
             }
             Err(error) => {
@@ -305,7 +308,24 @@ mod tests {
 
     #[test]
     fn addresses_print_with_a_hyphen_and_no_port_zero() {
-        let text = |s: &str| address_text(&s.parse().unwrap());
+        let text = |s: &str| {
+            let (mut text, mut size) = (std::ptr::null_mut(), 0);
+            // SAFETY: open_memstream gets valid places for its pointer and size.
+            let stream = unsafe { libc::open_memstream(&mut text, &mut size) };
+            assert!(!stream.is_null());
+            // SAFETY: `stream` is open until the fclose below.
+            let mut out = unsafe { stdio::Writer::new(stream) };
+            write_address(&s.parse().unwrap(), &mut out);
+            out.finish();
+            // SAFETY: fclose leaves `text` a NUL-terminated string of the
+            // output, which this test owns and frees.
+            unsafe {
+                libc::fclose(stream);
+                let owned = CStr::from_ptr(text).to_str().unwrap().to_string();
+                libc::free(text.cast());
+                owned
+            }
+        };
         assert_eq!(text("127.0.0.1:54321"), "127.0.0.1-54321");
         assert_eq!(text("0.0.0.0:5000"), "0.0.0.0-5000");
         assert_eq!(text("[::1]:54321"), "::1-54321");

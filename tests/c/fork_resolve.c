@@ -14,6 +14,7 @@
  * Prints "forks=N hung=H failed=F" and exits 0 when H and F are 0.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +32,8 @@ int sockshim_listen(const char *host, const char *service, const char *transport
 int sockshim_local_port(int fd);
 int sockshim_unp_tcp_connect(const char *host, const char *serv);   /* unp.h's tcp_connect */
 int sockshim_csapp_open_clientfd(char *hostname, char *port);       /* csapp.h's open_clientfd */
+void sockshim_csapp_Getaddrinfo(const char *node, const char *service,
+                                const struct addrinfo *hints, struct addrinfo **res);
 
 static char port[16];           /* the listener's port, as text */
 
@@ -57,6 +60,13 @@ static int resolve_all(void)
             failed = 1;
         else
             close(fd);
+        /* CS:APP's Getaddrinfo with the book's hints (AI_ADDRCONFIG). */
+        struct addrinfo hints, *list;
+        memset(&hints, 0, sizeof hints);
+        hints.ai_socktype = SOCK_STREAM;
+        hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+        sockshim_csapp_Getaddrinfo(hosts[i], port, &hints, &list);  /* exits on failure */
+        freeaddrinfo(list);
     }
     return failed;
 }

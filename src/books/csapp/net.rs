@@ -446,9 +446,8 @@ fn book_lookup(
         service: port.as_cstr(),
         hints,
     };
-    match lookup::lookup(&query, config::get().portbase) {
-        Ok(list) => {
-            let mut candidates = lookup::candidates(&list);
+    match lookup::lookup_candidates(&query, config::get().portbase) {
+        Ok(mut candidates) => {
             candidates.sort_by_key(|c| c.addr.is_ipv6());
             Ok(candidates)
         }

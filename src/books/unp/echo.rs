@@ -19,12 +19,14 @@ overridable! {
     /// "str_echo: read error".
     fn sockshim_unp_str_echo(sockfd: c_int) {
         guard(c"str_echo", (), || {
-            let mut buf = vec![0u8; MAXLINE];
+            // On the stack and not zeroed, as the book's `char buf[MAXLINE]`
+            // (zeroing it cost more than the session's own work).
+            let mut buf = [std::mem::MaybeUninit::<u8>::uninit(); MAXLINE];
             loop {
-                // SAFETY: `buf` has room for MAXLINE bytes.
+                // SAFETY: `buf` has room for MAXLINE bytes, which read fills.
                 let n = unsafe { libc::read(sockfd, buf.as_mut_ptr().cast(), MAXLINE) };
                 if n > 0 {
-                    // SAFETY: `buf` holds `n` bytes.
+                    // SAFETY: read initialised the first `n` bytes of `buf`.
                     unsafe { sockshim_unp_Writen(sockfd, buf.as_mut_ptr().cast(), n as usize) };
                     continue;
                 }

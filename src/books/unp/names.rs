@@ -13,7 +13,7 @@ use super::{LISTENQ, Report, guard, report};
 use crate::books::overridable;
 use crate::error::{CallError, Eai};
 use crate::ffi::CText;
-use crate::lookup::{self, Query};
+use crate::lookup::{self, Candidate, Query};
 use crate::sysdb::{AddrInfoList, Hints};
 use crate::{config, endpoint, fatal, socket};
 use std::ffi::{CStr, c_char, c_int, c_void};
@@ -68,9 +68,9 @@ impl<'a> Names<'a> {
         }
     }
 
-    /// getaddrinfo(host, serv) with these hints, through the shared lookup.
-    fn lookup(&self, flags: c_int, family: c_int, sock_type: c_int) -> Result<AddrInfoList, Eai> {
-        let query = Query {
+    /// The getaddrinfo question (host, serv) with these hints.
+    fn query(&self, flags: c_int, family: c_int, sock_type: c_int) -> Query<'a> {
+        Query {
             host: self.host.as_cstr(),
             service: self.serv.as_cstr(),
             hints: Hints {
@@ -79,8 +79,15 @@ impl<'a> Names<'a> {
                 sock_type,
                 protocol: 0,
             },
-        };
-        lookup::lookup(&query, config::get().portbase)
+        }
+    }
+
+    /// getaddrinfo(host, serv) with these hints, through the shared lookup.
+    fn lookup(&self, flags: c_int, family: c_int, sock_type: c_int) -> Result<AddrInfoList, Eai> {
+        lookup::lookup(
+            &self.query(flags, family, sock_type),
+            config::get().portbase,
+        )
     }
 
     /// SOCKSHIM_EXPLAIN hints for a lookup failure.
@@ -95,9 +102,17 @@ impl<'a> Names<'a> {
 
     /// The helper's lookup (AF_UNSPEC); a failure is err_quit with the
     /// resolver's text.
-    fn resolve(&self, messages: &Messages, flags: c_int, sock_type: c_int) -> Option<AddrInfoList> {
-        match self.lookup(flags, libc::AF_UNSPEC, sock_type) {
-            Ok(list) => Some(list),
+    /// The addresses to try, in the resolver's order (made without the C
+    /// library when the answer is known, see lookup::lookup_candidates).
+    fn resolve(
+        &self,
+        messages: &Messages,
+        flags: c_int,
+        sock_type: c_int,
+    ) -> Option<Vec<Candidate>> {
+        let query = self.query(flags, libc::AF_UNSPEC, sock_type);
+        match lookup::lookup_candidates(&query, config::get().portbase) {
+            Ok(candidates) => Some(candidates),
             Err(e) => {
                 fatal::report_with_hints(self.hints(&e), || {
                     let args = [self.host.for_message(), self.serv.for_message(), e.text()];
@@ -125,10 +140,9 @@ impl<'a> Names<'a> {
 
     /// A socket connected to the first address that accepts it.
     fn connect(&self, messages: &Messages, sock_type: c_int) -> c_int {
-        let Some(list) = self.resolve(messages, 0, sock_type) else {
+        let Some(candidates) = self.resolve(messages, 0, sock_type) else {
             return -1;
         };
-        let candidates = lookup::candidates(&list);
         match endpoint::connect_first(&candidates, config::get().connect_timeout) {
             Ok(fd) => fd.into_raw_fd(),
             Err(errors) => self.none_worked(messages, &errors),
@@ -139,10 +153,9 @@ impl<'a> Names<'a> {
     /// sockets with SO_REUSEADDR unless SOCKSHIM_REUSEADDR=0); its
     /// address length is stored in `*addrlenp` when that is not NULL.
     fn bind(&self, messages: &Messages, sock_type: c_int, addrlenp: *mut libc::socklen_t) -> c_int {
-        let Some(list) = self.resolve(messages, libc::AI_PASSIVE, sock_type) else {
+        let Some(candidates) = self.resolve(messages, libc::AI_PASSIVE, sock_type) else {
             return -1;
         };
-        let candidates = lookup::candidates(&list);
         let knobs = config::get();
         let reuse = knobs.reuseaddr && sock_type == libc::SOCK_STREAM;
         match endpoint::passive_first(&candidates, None, reuse, knobs.dualstack) {
@@ -221,26 +234,29 @@ overridable! {
         guard(c"udp_client", -1, || {
             // SAFETY: the caller passes NULL or NUL-terminated strings.
             let names = unsafe { Names::new(host, serv) };
-            let Some(list) = names.resolve(&UDP_CLIENT, 0, libc::SOCK_DGRAM) else {
+            let Some(candidates) = names.resolve(&UDP_CLIENT, 0, libc::SOCK_DGRAM) else {
                 return -1;
             };
             let mut errors = Vec::new();
-            for info in list.iter() {
-                let fd = match socket::open(info.ai_family, info.ai_socktype, info.ai_protocol) {
+            for candidate in &candidates {
+                let family = socket::family_of(&candidate.addr);
+                let fd = match socket::open(family, candidate.sock_type, candidate.protocol) {
                     Ok(fd) => fd.into_raw_fd(),
                     Err(error) => {
                         errors.push(CallError { call: crate::error::Call::Socket, error, addr: None });
                         continue;
                     }
                 };
-                let len = info.ai_addrlen;
+                let (address, len) = socket::std_to_sockaddr(&candidate.addr);
                 // SAFETY: Malloc takes no pointers.
                 let copy = unsafe { sockshim_unp_Malloc(len as usize) };
-                // SAFETY: ai_addr holds ai_addrlen bytes and `copy` has room
-                // for as many; the caller's pointers receive the copy.
+                // SAFETY: `address` holds `len` bytes of the address (as the
+                // C library lays it out) and `copy` has room for as many; the
+                // caller's pointers receive the copy.
                 unsafe {
                     if !copy.is_null() {
-                        std::ptr::copy_nonoverlapping(info.ai_addr.cast::<u8>(), copy.cast::<u8>(), len as usize);
+                        let from = (&raw const address).cast::<u8>();
+                        std::ptr::copy_nonoverlapping(from, copy.cast::<u8>(), len as usize);
                     }
                     if !saptr.is_null() {
                         *saptr.cast::<*mut c_void>() = copy;
