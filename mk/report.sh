@@ -6,7 +6,9 @@
 # a sockshim_ symbol or a Rust sockshim:: frame), and fails when there is
 # any.  A sanitizer file without "ERROR:", "runtime error:" or "SUMMARY:"
 # holds only the runtime's own notices (LeakSanitizer's "Unable to get
-# registers from thread N" when a thread ends while it stops them): shown,
+# registers from thread N" when a thread ends while it stops them, and
+# "failed to allocate 0xffffffffffffffff bytes" when a test asks malloc for
+# the impossible, which then returns NULL as the C library's would): shown,
 # not counted.
 kind=$1
 dir=$2
