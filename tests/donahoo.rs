@@ -6,42 +6,7 @@ mod common;
 use common::*;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::os::fd::AsRawFd;
 use std::time::Duration;
-
-/// Sends `data` and reads the echo back concurrently; returns what came back.
-fn echo_through(port: u16, data: &[u8]) -> Vec<u8> {
-    let mut stream = tcp_client(port);
-    let mut writer = stream.try_clone().unwrap();
-    let payload = data.to_vec();
-    let sender = std::thread::spawn(move || {
-        writer.write_all(&payload).unwrap();
-        writer.shutdown(std::net::Shutdown::Write).unwrap();
-    });
-    let mut back = Vec::with_capacity(data.len());
-    stream.read_to_end(&mut back).unwrap();
-    sender.join().unwrap();
-    back
-}
-
-/// Makes the kernel send RST instead of FIN when `stream` is closed.
-fn abort_on_close(stream: &std::net::TcpStream) {
-    let linger = libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: `linger` is a valid option value of the given size.
-    let ret = unsafe {
-        libc::setsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&raw const linger).cast(),
-            size_of::<libc::linger>() as libc::socklen_t,
-        )
-    };
-    assert_eq!(ret, 0);
-}
 
 #[test]
 fn iterative_echo_server_echoes_8_mib_intact_and_prints_each_client() {
@@ -52,10 +17,10 @@ fn iterative_echo_server_echoes_8_mib_intact_and_prints_each_client() {
         let mut stdout = server.take_stdout();
         let data = random_bytes(8 << 20, 42);
         assert!(
-            echo_through(port, &data) == data,
+            echo_back(tcp_client(port), &data) == data,
             "{link:?}: 8 MiB echo differs"
         );
-        assert_eq!(echo_through(port, b"second"), b"second");
+        assert_eq!(echo_back(tcp_client(port), b"second"), b"second");
         assert!(server.wait_exit(Duration::from_secs(20)).success());
         let mut printed = String::new();
         stdout.read_to_string(&mut printed).unwrap();
@@ -94,7 +59,7 @@ fn a_client_reset_mid_stream_ends_only_that_connection() {
             abort_on_close(&stream);
         }
         assert_eq!(
-            echo_through(port, b"still serving"),
+            echo_back(tcp_client(port), b"still serving"),
             b"still serving",
             "{link:?}"
         );

@@ -75,40 +75,6 @@ fn connect(addr: SocketAddr) -> TcpStream {
     stream
 }
 
-/// Sends `data` on `stream` and reads the echo back concurrently, until the
-/// server closes; returns what came back.
-fn echo(mut stream: TcpStream, data: &[u8]) -> Vec<u8> {
-    let mut writer = stream.try_clone().unwrap();
-    let payload = data.to_vec();
-    let sender = std::thread::spawn(move || {
-        writer.write_all(&payload).unwrap();
-        writer.shutdown(Shutdown::Write).unwrap();
-    });
-    let mut back = Vec::with_capacity(data.len());
-    stream.read_to_end(&mut back).unwrap();
-    sender.join().unwrap();
-    back
-}
-
-/// Makes the kernel send RST instead of FIN when `stream` is closed.
-fn abort_on_close(stream: &TcpStream) {
-    let linger = libc::linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: `linger` is a valid option value of the given size.
-    let ret = unsafe {
-        libc::setsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&raw const linger).cast(),
-            size_of::<libc::linger>() as libc::socklen_t,
-        )
-    };
-    assert_eq!(ret, 0);
-}
-
 /// Whether a pipe has data to read right now.
 fn readable(pipe: &impl AsRawFd) -> bool {
     let mut poll = libc::pollfd {
@@ -410,11 +376,14 @@ fn accept_and_handle_echo_every_byte_print_the_client_and_leave_stdout_unflushed
         // echoing; in a pipe, nothing is flushed yet (as with the book).
         assert!(!readable(&stdout), "{link:?}: the library flushed stdout");
         let data = random_bytes(4 << 20, 2);
-        assert!(echo(first, &data) == data, "{link:?}: 4 MiB echo differs");
+        assert!(
+            echo_back(first, &data) == data,
+            "{link:?}: 4 MiB echo differs"
+        );
 
         let second = connect(v4(port));
         let second_port = second.local_addr().unwrap().port();
-        assert_eq!(echo(second, b"second"), b"second", "{link:?}");
+        assert_eq!(echo_back(second, b"second"), b"second", "{link:?}");
 
         assert_eq!(
             server_output(&mut server, stdout),
@@ -472,13 +441,13 @@ fn a_client_reset_ends_only_that_connection_without_sigpipe() {
             abort_on_close(&stream);
             drop(stream);
             wait_server_side(port, client_port, |state| state != Some(CLOSE_WAIT));
-            assert_eq!(echo(busy, b""), b"", "{link:?}");
+            assert_eq!(echo_back(busy, b""), b"", "{link:?}");
         }
         let Ok(last) = TcpStream::connect_timeout(&v4(port), Duration::from_secs(10)) else {
             let status = server.wait_exit(Duration::from_secs(20));
             panic!("{link:?}: the server ended by {status:?}");
         };
-        assert_eq!(echo(last, b"still serving"), b"still serving");
+        assert_eq!(echo_back(last, b"still serving"), b"still serving");
         let printed = server_output(&mut server, stdout);
         assert_eq!(
             printed.matches("handled closed\n").count(),
@@ -556,7 +525,7 @@ fn accept_tcp_connection_retries_when_a_signal_interrupts_it() {
         wait_asleep(&mut server);
         let client = connect(v4(port));
         let client_port = client.local_addr().unwrap().port();
-        assert_eq!(echo(client, b"after signals"), b"after signals");
+        assert_eq!(echo_back(client, b"after signals"), b"after signals");
         assert_eq!(
             server_output(&mut server, stdout),
             format!(
@@ -613,7 +582,7 @@ fn dualstack_server_is_ipv6_and_prints_ipv4_clients_as_dotted_quads() {
         for addr in [v4(port), v6(port)] {
             let stream = connect(addr);
             clients.push(stream.local_addr().unwrap().port());
-            assert_eq!(echo(stream, b"both"), b"both", "{link:?} {addr}");
+            assert_eq!(echo_back(stream, b"both"), b"both", "{link:?} {addr}");
         }
         assert_eq!(
             server_output(&mut server, stdout),
@@ -807,7 +776,7 @@ fn the_programs_own_functions_win_also_inside_the_library() {
         let stdout = server.take_stdout();
         let client = connect(v4(port));
         let client_port = client.local_addr().unwrap().port();
-        assert_eq!(echo(client, b"mine"), b"mine");
+        assert_eq!(echo_back(client, b"mine"), b"mine");
         assert_eq!(
             server_output(&mut server, stdout),
             format!(

@@ -339,6 +339,41 @@ pub fn tcp_client(port: u16) -> TcpStream {
     stream
 }
 
+/// Sends `data` on `stream` and reads the echo back concurrently, until the
+/// server closes; returns what came back.
+pub fn echo_back(mut stream: TcpStream, data: &[u8]) -> Vec<u8> {
+    let mut writer = stream.try_clone().unwrap();
+    let payload = data.to_vec();
+    let sender = std::thread::spawn(move || {
+        writer.write_all(&payload).unwrap();
+        writer.shutdown(std::net::Shutdown::Write).unwrap();
+    });
+    let mut back = Vec::with_capacity(data.len());
+    stream.read_to_end(&mut back).unwrap();
+    sender.join().unwrap();
+    back
+}
+
+/// Makes the kernel send RST instead of FIN when `stream` is closed.
+pub fn abort_on_close(stream: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: `linger` is a valid option value of the given size.
+    let ret = unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&raw const linger).cast(),
+            size_of::<libc::linger>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(ret, 0);
+}
+
 /// Deterministic pseudo-random bytes (xorshift), so failures reproduce.
 pub fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
     let mut state = seed | 1;
