@@ -10,9 +10,12 @@
 //! the kernel to kill it should the demo itself die (PR_SET_PDEATHSIG).
 //! The servers stay in the demo's process group, so Ctrl-C stops them too.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{Proto, die_with_parent, has_socket_on};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, UdpSocket};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -22,12 +25,6 @@ use std::time::{Duration, Instant};
 const LIMIT: Duration = Duration::from_secs(10);
 
 type Result<T> = std::result::Result<T, String>;
-
-#[derive(Clone, Copy)]
-enum Proto {
-    Tcp,
-    Udp,
-}
 
 /// A port nothing is bound to right now.
 fn free_port(proto: Proto) -> Result<u16> {
@@ -43,20 +40,7 @@ fn free_port(proto: Proto) -> Result<u16> {
 fn command(program: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(program);
     cmd.args(args);
-    let parent = std::process::id();
-    // SAFETY: the closure runs in the child between fork and exec and only
-    // makes async-signal-safe system calls.
-    unsafe {
-        cmd.pre_exec(move || {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            if libc::getppid() as u32 != parent {
-                return Err(std::io::Error::other("the demo is gone"));
-            }
-            Ok(())
-        });
-    }
+    die_with_parent(&mut cmd);
     cmd
 }
 
@@ -80,40 +64,6 @@ fn shell_line(program: &Path, args: &[&str], env: Env) -> String {
         .chain(args.iter().map(|a| shell_word(a)))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Whether process `pid` has a socket listening (TCP) or bound (UDP) on
-/// `port`, as /proc shows it.
-fn serving(pid: u32, port: u16, proto: Proto) -> bool {
-    let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .map(|fds| {
-            fds.flatten()
-                .filter_map(|fd| std::fs::read_link(fd.path()).ok())
-                .filter_map(|t| {
-                    let t = t.to_string_lossy().into_owned();
-                    Some(t.strip_prefix("socket:[")?.strip_suffix(']')?.to_owned())
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let (tables, state) = match proto {
-        Proto::Tcp => (["/proc/net/tcp", "/proc/net/tcp6"], "0A"),
-        Proto::Udp => (["/proc/net/udp", "/proc/net/udp6"], "07"),
-    };
-    tables.iter().any(|table| {
-        let text = std::fs::read_to_string(table).unwrap_or_default();
-        text.lines().skip(1).any(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            f.len() > 9
-                && f[3] == state
-                && f[1]
-                    .rsplit(':')
-                    .next()
-                    .and_then(|hex| u16::from_str_radix(hex, 16).ok())
-                    == Some(port)
-                && inodes.iter().any(|i| i == f[9])
-        })
-    })
 }
 
 /// A server in the background; killed and reaped when dropped.
@@ -159,7 +109,7 @@ impl Server {
         });
         server.stdout = rx;
         let deadline = Instant::now() + LIMIT;
-        while !serving(server.child.id(), port, proto) {
+        while !has_socket_on(server.child.id() as i32, port, proto) {
             if let Ok(Some(status)) = server.child.try_wait() {
                 return Err(format!("{} stopped at once ({status})", server.name));
             }

@@ -6,15 +6,13 @@
 
 mod common;
 mod csapp_util;
+mod example_harness;
 use common::*;
 use csapp_util::*;
+use example_harness::{Example, Gate, run_clients};
 use std::io::{Read, Write};
-use std::net::Shutdown;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[test]
 fn echoclient_and_the_iterative_server_echo_every_line() {
@@ -22,7 +20,7 @@ fn echoclient_and_the_iterative_server_echo_every_line() {
     let client = example("echoclient");
     let port = free_tcp_port();
     let p = port.to_string();
-    let server = BookServer::start(&server_bin, &[&p], port);
+    let server = Example::start_program(&server_bin, &[&p], Proto::Tcp, port);
 
     // Short lines, an empty line, and one longer than MAXLINE (Fgets and
     // Rio_readlineb then carry it in pieces).
@@ -43,7 +41,7 @@ fn echoclient_and_the_iterative_server_echo_every_line() {
         );
         assert_eq!(lines[1], format!("echoed {} bytes", input.len()));
     }
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
 
     let out = run(&client, &["127.0.0.1", &p], Some(b"nobody there\n"));
     expect_book_failure(&out, "Open_clientfd error: Connection refused\n", "refused");
@@ -80,28 +78,6 @@ fn lines_for(seed: u64) -> Vec<u8> {
     data
 }
 
-/// Where the clients meet; waits give up when a client failed.
-#[derive(Default)]
-struct Gate {
-    served: AtomicUsize,
-    failed: AtomicBool,
-}
-
-impl Gate {
-    fn wait_until(&self, count: usize) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.served.load(Ordering::SeqCst) < count {
-            assert!(!self.failed.load(Ordering::SeqCst), "another client failed");
-            assert!(
-                Instant::now() < deadline,
-                "only {} of {count} clients were being served after 30 s",
-                self.served.load(Ordering::SeqCst)
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    }
-}
-
 /// Client `index`: gets its first lines echoed, then (if `all_at_once`)
 /// waits until every client is being served, then sends the rest while
 /// reading the echo concurrently, and compares every byte.
@@ -118,21 +94,13 @@ fn client(port: u16, index: usize, gate: &Gate, all_at_once: bool) {
             echoed == data[..first],
             "client {index}: first lines differ"
         );
-        gate.served.fetch_add(1, Ordering::SeqCst);
+        gate.add_served();
         gate.wait_until(CLIENTS);
     } else {
-        gate.served.fetch_add(1, Ordering::SeqCst);
+        gate.add_served();
     }
     let start = if all_at_once { first } else { 0 };
-    let mut writer = stream.try_clone().unwrap();
-    let rest = data[start..].to_vec();
-    let sender = std::thread::spawn(move || {
-        writer.write_all(&rest).unwrap();
-        writer.shutdown(Shutdown::Write).unwrap();
-    });
-    let mut back = Vec::with_capacity(PER_CLIENT);
-    stream.read_to_end(&mut back).unwrap();
-    sender.join().unwrap();
+    let back = echo_back(stream, &data[start..]);
     assert_eq!(
         back.len(),
         PER_CLIENT - start,
@@ -143,29 +111,14 @@ fn client(port: u16, index: usize, gate: &Gate, all_at_once: bool) {
 
 /// `name` serves CLIENTS clients of PER_CLIENT bytes each (all of them at
 /// once if `all_at_once`); no zombie is left and nothing on stderr.
-fn serves_concurrent_clients(name: &str, all_at_once: bool) -> BookServer {
+fn serves_concurrent_clients(name: &str, all_at_once: bool) -> Example {
     let port = free_tcp_port();
-    let server = BookServer::start(&example(name), &[&port.to_string()], port);
-    let gate = Arc::new(Gate::default());
+    let server = Example::start_program(&example(name), &[&port.to_string()], Proto::Tcp, port);
     let started = Instant::now();
-    let handles: Vec<_> = (0..CLIENTS)
-        .map(|index| {
-            let gate = gate.clone();
-            std::thread::spawn(move || {
-                let result =
-                    catch_unwind(AssertUnwindSafe(|| client(port, index, &gate, all_at_once)));
-                if result.is_err() {
-                    gate.failed.store(true, Ordering::SeqCst);
-                }
-                result.is_ok()
-            })
-        })
-        .collect();
-    let ok = handles
-        .into_iter()
-        .filter_map(|h| h.join().ok())
-        .filter(|&ok| ok)
-        .count();
+    let ok = run_clients(CLIENTS, move |index, gate| {
+        client(port, index, gate, all_at_once)
+    })
+    .len();
     assert_eq!(ok, CLIENTS, "{name}: clients that got their 256 KiB back");
     eprintln!("{name}: {CLIENTS} clients in {:?}", started.elapsed());
     server.expect_children_reaped(true);
@@ -176,21 +129,21 @@ fn serves_concurrent_clients(name: &str, all_at_once: bool) -> BookServer {
 fn process_based_server_serves_100_clients_and_reaps_every_child() {
     let mut server = serves_concurrent_clients("echoserverp", true);
     assert!(server.is_running());
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
 }
 
 #[test]
 fn select_based_server_serves_100_clients() {
     let mut server = serves_concurrent_clients("echoservers", true);
     assert!(server.is_running());
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
 }
 
 #[test]
 fn thread_based_server_serves_100_clients() {
     let mut server = serves_concurrent_clients("echoservert", true);
     assert!(server.is_running());
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
 }
 
 #[test]
@@ -200,7 +153,7 @@ fn prethreaded_server_serves_100_clients_through_its_bounded_buffer() {
     let mut server = serves_concurrent_clients("echoservert_pre", false);
     assert!(server.is_running());
     assert_eq!(server.lines(1), vec!["workers running"]);
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
 }
 
 /// A document tree for tinyweb.
@@ -242,7 +195,12 @@ fn tinyweb_answers_real_http_clients() {
     let dir = docroot();
     let port = free_tcp_port();
     let p = port.to_string();
-    let server = BookServer::start(&example("tinyweb"), &[&p, dir.to_str().unwrap()], port);
+    let server = Example::start_program(
+        &example("tinyweb"),
+        &[&p, dir.to_str().unwrap()],
+        Proto::Tcp,
+        port,
+    );
     let big = std::fs::read_to_string(dir.join("big.txt")).unwrap();
     let mut clients = 0;
 
@@ -301,7 +259,7 @@ fn tinyweb_answers_real_http_clients() {
         clients += 1;
     }
     assert!(clients > 0, "neither python3 nor curl is installed");
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -334,7 +292,7 @@ fn a_client_that_resets_ends_its_connection_not_the_iterative_server() {
     let client = example("echoclient");
     let port = free_tcp_port();
     let p = port.to_string();
-    let server = BookServer::start(&server_bin, &[&p], port);
+    let server = Example::start_program(&server_bin, &[&p], Proto::Tcp, port);
     for round in 0..3 {
         // Lines the server echoes while this client never reads them, then
         // a reset: the server's writes and reads meet a connection that is
@@ -352,5 +310,5 @@ fn a_client_that_resets_ends_its_connection_not_the_iterative_server() {
             "round {round}"
         );
     }
-    assert_eq!(server.stop(), "");
+    assert_eq!(server.stop().1, "");
 }

@@ -15,7 +15,7 @@ use example_harness::*;
 use std::ffi::CStr;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 fn now() -> i64 {
@@ -277,16 +277,6 @@ fn hello_page(request: &str) -> String {
          <html><body><h1>Hello browser</h1>\n<p>Your request was:</p>\n\
          <pre>{shown}</pre>\n</body></html>\n"
     )
-}
-
-/// Whether `program --version` runs.
-fn available(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 /// python3's http.client: prints the response as received (status line,

@@ -3,6 +3,7 @@
 //! and own every server so that it is killed even when a test fails.
 #![allow(dead_code)]
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
@@ -608,4 +609,132 @@ pub fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Whether `program --version` runs.
+pub fn available(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A port base under which `ports` (base + each) are free for TCP and UDP
+/// on `ip` (the address the server will bind).
+pub fn free_port_base(ip: &str, ports: &[u16]) -> u16 {
+    for _ in 0..50 {
+        let base = free_tcp_port().saturating_sub(37);
+        let free = ports.iter().all(|p| {
+            TcpListener::bind((ip, base + p)).is_ok() && UdpSocket::bind((ip, base + p)).is_ok()
+        });
+        if base > 1024 && free {
+            return base;
+        }
+    }
+    panic!("no free port base found");
+}
+
+/// Makes `cmd`'s process die when this process does (PR_SET_PDEATHSIG),
+/// and not start at all if this process is gone already.
+pub fn die_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: the closure runs in the child between fork and exec and only
+    // makes async-signal-safe system calls.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::getppid() as u32 != parent {
+                return Err(std::io::Error::other("the parent process is gone"));
+            }
+            Ok(())
+        });
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+/// One line of /proc/<pid>/stat, the fields we need.
+#[derive(Debug)]
+pub struct Proc {
+    pub pid: i32,
+    pub state: char,
+    pub ppid: i32,
+    pub pgrp: i32,
+}
+
+/// Every process of the machine (thread group leaders) as /proc shows it.
+pub fn processes() -> Vec<Proc> {
+    let mut procs = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        // The process may be gone already.
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid pgrp ..."; comm may contain spaces and ')'.
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        if fields.len() < 3 {
+            continue;
+        }
+        procs.push(Proc {
+            pid,
+            state: fields[0].chars().next().unwrap_or('?'),
+            ppid: fields[1].parse().unwrap_or(0),
+            pgrp: fields[2].parse().unwrap_or(0),
+        });
+    }
+    procs
+}
+
+/// The inodes of the sockets that process `pid` has open.
+pub fn socket_inodes(pid: i32) -> HashSet<String> {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return HashSet::new();
+    };
+    fds.flatten()
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .filter_map(|target| {
+            let target = target.to_string_lossy().into_owned();
+            let inode = target.strip_prefix("socket:[")?.strip_suffix(']')?;
+            Some(inode.to_owned())
+        })
+        .collect()
+}
+
+/// Whether one of process `pid`'s own sockets listens (TCP) or is bound
+/// (UDP) on `port`.
+pub fn has_socket_on(pid: i32, port: u16, proto: Proto) -> bool {
+    let inodes = socket_inodes(pid);
+    let (tables, state) = match proto {
+        Proto::Tcp => (["/proc/net/tcp", "/proc/net/tcp6"], "0A"),
+        Proto::Udp => (["/proc/net/udp", "/proc/net/udp6"], "07"),
+    };
+    tables.iter().any(|table| {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        text.lines().skip(1).any(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            f.len() > 9
+                && f[3] == state
+                && f[1]
+                    .rsplit(':')
+                    .next()
+                    .and_then(|hex| u16::from_str_radix(hex, 16).ok())
+                    == Some(port)
+                && inodes.contains(f[9])
+        })
+    })
 }

@@ -11,12 +11,10 @@
 #![allow(dead_code)]
 
 use crate::common::*;
-use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::Shutdown;
 use std::os::unix::process::CommandExt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -37,89 +35,6 @@ pub fn bin(name: &str) -> PathBuf {
         path.display()
     );
     path
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Proto {
-    Tcp,
-    Udp,
-}
-
-/// One line of /proc/<pid>/stat, the fields we need.
-#[derive(Debug)]
-pub struct Proc {
-    pub pid: i32,
-    pub state: char,
-    pub ppid: i32,
-    pub pgrp: i32,
-}
-
-/// Every process of the machine (thread group leaders) as /proc shows it.
-pub fn processes() -> Vec<Proc> {
-    let mut procs = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        // The process may be gone already.
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid pgrp ..."; comm may contain spaces and ')'.
-        let Some(close) = stat.rfind(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
-        if fields.len() < 3 {
-            continue;
-        }
-        procs.push(Proc {
-            pid,
-            state: fields[0].chars().next().unwrap_or('?'),
-            ppid: fields[1].parse().unwrap_or(0),
-            pgrp: fields[2].parse().unwrap_or(0),
-        });
-    }
-    procs
-}
-
-/// The inodes of the sockets that process `pid` has open.
-pub fn socket_inodes(pid: i32) -> HashSet<String> {
-    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
-        return HashSet::new();
-    };
-    fds.flatten()
-        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
-        .filter_map(|target| {
-            let target = target.to_string_lossy().into_owned();
-            let inode = target.strip_prefix("socket:[")?.strip_suffix(']')?;
-            Some(inode.to_owned())
-        })
-        .collect()
-}
-
-/// Whether one of process `pid`'s own sockets listens (TCP) or is bound
-/// (UDP) on `port`.
-pub fn has_socket_on(pid: i32, port: u16, proto: Proto) -> bool {
-    let inodes = socket_inodes(pid);
-    let (tables, state) = match proto {
-        Proto::Tcp => (["/proc/net/tcp", "/proc/net/tcp6"], "0A"),
-        Proto::Udp => (["/proc/net/udp", "/proc/net/udp6"], "07"),
-    };
-    tables.iter().any(|table| {
-        let text = std::fs::read_to_string(table).unwrap_or_default();
-        text.lines().skip(1).any(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            f.len() > 9
-                && f[3] == state
-                && f[1]
-                    .rsplit(':')
-                    .next()
-                    .and_then(|hex| u16::from_str_radix(hex, 16).ok())
-                    == Some(port)
-                && inodes.contains(f[9])
-        })
-    })
 }
 
 /// An example server running in its own process group.  Dropping it kills
@@ -164,26 +79,35 @@ impl Example {
         configure: impl FnOnce(&mut Command),
     ) -> Example {
         let mut cmd = command_for(&bin(name));
-        cmd.args(args)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
+        cmd.args(args).envs(env.iter().copied());
+        Example::launch(name, cmd, args, proto, port, configure)
+    }
+
+    /// Starts `program` (a path, e.g. a program a test built) with `args`
+    /// and waits until it listens on (TCP) or is bound to (UDP) `port`.
+    pub fn start_program(program: &Path, args: &[&str], proto: Proto, port: u16) -> Example {
+        let name = program.file_name().unwrap().to_string_lossy().into_owned();
+        let mut cmd = command_for(program);
+        cmd.args(args);
+        Example::launch(&name, cmd, args, proto, port, |_| {})
+    }
+
+    /// Spawns `cmd` (program, arguments and environment set) in its own
+    /// process group, made to die with the test, with `configure` applied
+    /// last, and waits until it serves `port`.
+    fn launch(
+        name: &str,
+        mut cmd: Command,
+        args: &[&str],
+        proto: Proto,
+        port: u16,
+        configure: impl FnOnce(&mut Command),
+    ) -> Example {
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0);
-        let parent = std::process::id();
-        // SAFETY: the closure runs in the child between fork and exec and
-        // only makes async-signal-safe system calls.
-        unsafe {
-            cmd.pre_exec(move || {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                if libc::getppid() as u32 != parent {
-                    return Err(std::io::Error::other("the test process is gone"));
-                }
-                Ok(())
-            });
-        }
+        die_with_parent(&mut cmd);
         configure(&mut cmd);
         let mut child = Guard(cmd.spawn().unwrap_or_else(|e| panic!("spawn {name}: {e}")));
         let pid = child.0.id() as i32;
@@ -248,6 +172,11 @@ impl Example {
     pub fn signal(&self, sig: i32) {
         // SAFETY: kill(2) on the pid of a child we have not reaped yet.
         assert_eq!(unsafe { libc::kill(self.pid, sig) }, 0);
+    }
+
+    /// Whether the server is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.0.try_wait().unwrap().is_none()
     }
 
     /// Waits (bounded) for the server to exit by itself.
@@ -417,6 +346,11 @@ pub struct Gate {
 }
 
 impl Gate {
+    /// Counts one more client as being served.
+    pub fn add_served(&self) {
+        self.served.fetch_add(1, Ordering::SeqCst);
+    }
+
     /// Waits until `count` clients are being served.
     pub fn wait_until(&self, count: usize) {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -430,6 +364,35 @@ impl Gate {
             std::thread::sleep(Duration::from_millis(1));
         }
     }
+}
+
+/// Runs `count` clients at once, each on a thread of its own as
+/// `client(index, gate)`; a client that panics fails the gate, so the
+/// others stop waiting for it.  Returns what the clients that did not
+/// panic returned.
+pub fn run_clients<T: Send + 'static>(
+    count: usize,
+    client: impl Fn(usize, &Gate) -> T + Send + Sync + 'static,
+) -> Vec<T> {
+    let gate = Arc::new(Gate::default());
+    let client = Arc::new(client);
+    let handles: Vec<_> = (0..count)
+        .map(|index| {
+            let gate = gate.clone();
+            let client = client.clone();
+            std::thread::spawn(move || {
+                let result = catch_unwind(AssertUnwindSafe(|| client(index, &gate)));
+                if result.is_err() {
+                    gate.failed.store(true, Ordering::SeqCst);
+                }
+                result.ok()
+            })
+        })
+        .collect();
+    handles
+        .into_iter()
+        .filter_map(|h| h.join().ok().flatten())
+        .collect()
 }
 
 /// Client number `index`: connects once few enough others are connecting,
@@ -447,19 +410,11 @@ pub fn concurrent_client(port: u16, index: usize, gate: &Gate) -> u16 {
         first == data[..FIRST],
         "client {index}: first chunk differs"
     );
-    gate.served.fetch_add(1, Ordering::SeqCst);
+    gate.add_served();
 
     gate.wait_until(CLIENTS);
 
-    let mut writer = stream.try_clone().unwrap();
-    let rest = data[FIRST..].to_vec();
-    let sender = std::thread::spawn(move || {
-        writer.write_all(&rest).unwrap();
-        writer.shutdown(Shutdown::Write).unwrap();
-    });
-    let mut back = Vec::with_capacity(PER_CLIENT);
-    stream.read_to_end(&mut back).unwrap();
-    sender.join().unwrap();
+    let back = echo_back(stream, &data[FIRST..]);
     assert_eq!(
         back.len(),
         PER_CLIENT - FIRST,
@@ -472,24 +427,9 @@ pub fn concurrent_client(port: u16, index: usize, gate: &Gate) -> u16 {
 /// Runs CLIENTS concurrent clients against `port`; panics unless every one
 /// got all its bytes back.  Returns the clients' own (local) ports.
 pub fn run_concurrent_clients(port: u16) -> Vec<u16> {
-    let gate = Arc::new(Gate::default());
-    let handles: Vec<_> = (0..CLIENTS)
-        .map(|index| {
-            let gate = gate.clone();
-            std::thread::spawn(move || {
-                let result =
-                    catch_unwind(AssertUnwindSafe(|| concurrent_client(port, index, &gate)));
-                if result.is_err() {
-                    gate.failed.store(true, Ordering::SeqCst);
-                }
-                result.ok()
-            })
-        })
-        .collect();
-    let ports: Vec<u16> = handles
-        .into_iter()
-        .filter_map(|h| h.join().ok().flatten())
-        .collect();
+    let ports = run_clients(CLIENTS, move |index, gate| {
+        concurrent_client(port, index, gate)
+    });
     assert_eq!(
         ports.len(),
         CLIENTS,
