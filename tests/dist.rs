@@ -11,79 +11,16 @@
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Upper bound for a make, compiler or packaging run.
-const TOOL_LIMIT: Duration = Duration::from_secs(300);
-
-/// A directory of this test's own, removed afterwards unless the test failed.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = root()
-            .join("target/dist-test")
-            .join(format!("{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("kept {} for inspection", self.0.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-/// Runs `cmd` to its end within `limit`, killing it otherwise.
-fn exec(mut cmd: Command, limit: Duration) -> Output {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = Guard(cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}")));
-    let pipe = |mut p: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = p.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let out = pipe(Box::new(child.0.stdout.take().unwrap()));
-    let err = pipe(Box::new(child.0.stderr.take().unwrap()));
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "{cmd:?} ran over {limit:?}");
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+/// Where the tests' Scratch directories go, under target/.
+const AREA: &str = "dist-test";
 
 /// Runs `cmd`, asserting success; returns its stdout.
 fn exec_ok(cmd: Command) -> String {
@@ -96,16 +33,6 @@ fn exec_ok(cmd: Command) -> String {
         text(&out.stderr)
     );
     text(&out.stdout)
-}
-
-/// `make ARGS` in `dir`, with none of the caller's make state.
-fn make_in(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new("make");
-    cmd.current_dir(dir).args(args);
-    for var in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] {
-        cmd.env_remove(var);
-    }
-    cmd
 }
 
 /// A shell script at `path`.
@@ -176,7 +103,7 @@ fn toolchain_advice() -> String {
 /// stop before it builds anything, with the advice the README gives.
 #[test]
 fn make_stops_early_with_advice_when_the_toolchain_is_too_old() {
-    let scratch = Scratch::new("toolchain");
+    let scratch = Scratch::new(AREA, "toolchain");
     let advice = toolchain_advice();
     assert!(advice.contains("rustup"), "{advice}");
     assert!(
@@ -275,25 +202,16 @@ fn cc(sources: &[PathBuf], flags: &str, out: &Path) -> Output {
 /// sockshim-serve from the build tree with `--only services` at a free port
 /// base; returns it and the base.
 fn serve(program: &Path, services: &str) -> (Server, u16) {
-    for _ in 0..50 {
-        let base = free_tcp_port().saturating_sub(37);
-        let free = [7u16, 13, 37].iter().all(|p| {
-            std::net::TcpListener::bind(("127.0.0.1", base + p)).is_ok()
-                && std::net::UdpSocket::bind(("127.0.0.1", base + p)).is_ok()
-        });
-        if base > 1024 && free {
-            let args = [
-                "--portbase",
-                &base.to_string(),
-                "--only",
-                services,
-                "--bind",
-                "127.0.0.1",
-            ];
-            return (Server::start(program, &args), base);
-        }
-    }
-    panic!("no free port base found");
+    let base = free_port_base("127.0.0.1", &[7, 13, 37]);
+    let args = [
+        "--portbase",
+        &base.to_string(),
+        "--only",
+        services,
+        "--bind",
+        "127.0.0.1",
+    ];
+    (Server::start(program, &args), base)
 }
 
 /// `make` writes build/pkgconfig/*-uninstalled.pc: from a checkout,
@@ -303,7 +221,7 @@ fn serve(program: &Path, services: &str) -> (Server, u16) {
 /// without it fails with the linker message the README and sockshim(7) show.
 #[test]
 fn uninstalled_pkg_config_files_build_programs_from_the_checkout() {
-    let scratch = Scratch::new("uninstalled");
+    let scratch = Scratch::new(AREA, "uninstalled");
     let top = root();
     let (inc, lib) = (top.join("include"), top.join("build/lib"));
     assert_eq!(
@@ -471,7 +389,7 @@ const OLD_PROGRAM: &str = "#include <stdio.h>\nextern int errno;\n\
 /// `make run-demo` runs the pair on a free port and stops the server.
 #[test]
 fn course_kit_builds_every_program_with_its_profile_installed_and_uninstalled() {
-    let scratch = Scratch::new("course");
+    let scratch = Scratch::new(AREA, "course");
     let prefix = scratch.path("usr");
     let mut install = make_in(
         &root(),
@@ -716,7 +634,7 @@ fn debian_packages_build_install_serve_course_programs_and_purge_cleanly() {
             return;
         }
     }
-    let scratch = Scratch::new("deb");
+    let scratch = Scratch::new(AREA, "deb");
     let debdir = scratch.path("deb");
     // -o lib: package the tree as `make test` built it, without re-running lib.
     exec_ok(make_in(

@@ -16,13 +16,13 @@ use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::{Command, Output};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Upper bound for a make or compiler run.
-const TOOL_LIMIT: Duration = Duration::from_secs(300);
+/// Where the tests' Scratch directories go, under target/.
+const AREA: &str = "install-test";
 
 /// The functions that must each have their own man3 page (not an alias).
 const FUNCTIONS: &[&str] = &[
@@ -183,86 +183,14 @@ const PAGE_MESSAGES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A directory of this test's own, removed afterwards unless the test failed.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = root()
-            .join("target/install-test")
-            .join(format!("{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    fn text(&self, rel: &str) -> String {
-        self.path(rel).to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("kept {} for inspection", self.0.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-/// Runs `cmd` to its end within `limit`, killing it otherwise.
-fn exec(mut cmd: Command, limit: Duration) -> Output {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = Guard(cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}")));
-    let pipe = |mut p: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = p.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let out = pipe(Box::new(child.0.stdout.take().unwrap()));
-    let err = pipe(Box::new(child.0.stderr.take().unwrap()));
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "{cmd:?} ran over {limit:?}");
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 /// `make ARGS` in the repository (install and uninstall never build), with
 /// none of the caller's make state or install variables, and without
 /// touching the system's loader cache or man index.
 fn make(args: &[&str]) -> Output {
     lib_dir();
-    let mut cmd = Command::new("make");
-    cmd.current_dir(root())
-        .args(args)
-        .args(["LDCONFIG=true", "MANDB=true"]);
+    let mut cmd = make_in(&root(), args);
+    cmd.args(["LDCONFIG=true", "MANDB=true"]);
     for var in [
-        "MAKEFLAGS",
-        "MFLAGS",
-        "MAKELEVEL",
-        "MAKEOVERRIDES",
         "PREFIX",
         "DESTDIR",
         "BINDIR",
@@ -334,7 +262,7 @@ fn directories(dir: &Path) -> BTreeSet<String> {
 /// arguments), and not for a staged (DESTDIR) or private prefix.
 #[test]
 fn mandb_runs_for_system_man_directories_only() {
-    let scratch = Scratch::new("mandb");
+    let scratch = Scratch::new(AREA, "mandb");
     let prefix = scratch.path("usr");
     let mandir = prefix.join("share/man");
     let calls = scratch.path("calls");
@@ -346,18 +274,14 @@ fn mandb_runs_for_system_man_directories_only() {
     .unwrap();
     std::fs::set_permissions(&mandb, std::fs::Permissions::from_mode(0o755)).unwrap();
     let run = |target: &str, system: &Path, destdir: Option<&Path>| {
-        let mut cmd = Command::new("make");
-        cmd.current_dir(root())
-            .arg(target)
-            .arg(format!("PREFIX={}", prefix.display()))
+        let mut cmd = make_in(&root(), &[target]);
+        cmd.arg(format!("PREFIX={}", prefix.display()))
             .arg(format!("MANDB={}", mandb.display()))
             .arg(format!(
                 "SYSTEM_MANDIRS=/usr/share/man {}",
                 system.display()
             ))
-            .arg("LDCONFIG=true")
-            .env_remove("MAKEFLAGS")
-            .env_remove("MAKELEVEL");
+            .arg("LDCONFIG=true");
         if let Some(destdir) = destdir {
             cmd.arg(format!("DESTDIR={}", destdir.display()));
         }
@@ -612,29 +536,13 @@ fn assert_time_output(out: &Run, what: &str) {
     );
 }
 
-/// A port base under which echo (7) and time (37) are free on loopback,
-/// over TCP and UDP.
-fn free_base() -> u16 {
-    for _ in 0..50 {
-        let base = free_tcp_port().saturating_sub(37);
-        let free = [7u16, 37].iter().all(|p| {
-            std::net::TcpListener::bind(("127.0.0.1", base + p)).is_ok()
-                && std::net::UdpSocket::bind(("127.0.0.1", base + p)).is_ok()
-        });
-        if base > 1024 && free {
-            return base;
-        }
-    }
-    panic!("no free port base found");
-}
-
 /// `make install` installs what `make` built and never builds (so `sudo
 /// make install` needs no Rust toolchain): with the built tree it runs no
 /// cargo; with the built files missing it stops, naming them, with "run
 /// make first", before it copies anything.
 #[test]
 fn install_never_builds_and_asks_for_make_when_unbuilt() {
-    let scratch = Scratch::new("nobuild");
+    let scratch = Scratch::new(AREA, "nobuild");
     // A cargo and a rustc that record any call and fail.
     let fake = scratch.path("fake-bin");
     std::fs::create_dir_all(&fake).unwrap();
@@ -653,15 +561,11 @@ fn install_never_builds_and_asks_for_make_when_unbuilt() {
     }
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let install = |prefix: &Path, extra: &[&str]| {
-        let mut cmd = Command::new("make");
-        cmd.current_dir(root())
-            .arg("install")
-            .arg(format!("PREFIX={}", prefix.display()))
+        let mut cmd = make_in(&root(), &["install"]);
+        cmd.arg(format!("PREFIX={}", prefix.display()))
             .args(["LDCONFIG=true", "MANDB=true"])
             .args(extra)
-            .env("PATH", &path)
-            .env_remove("MAKEFLAGS")
-            .env_remove("MAKELEVEL");
+            .env("PATH", &path);
         exec(cmd, TOOL_LIMIT)
     };
 
@@ -724,7 +628,7 @@ fn ctime_utc_matches_known_dates() {
 /// against an old-style server of our own.
 #[test]
 fn installed_library_builds_and_runs_programs_with_pkg_config() {
-    let scratch = Scratch::new("prefix");
+    let scratch = Scratch::new(AREA, "prefix");
     let prefix = scratch.path("usr");
     make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
 
@@ -832,7 +736,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
     let shared_env: Vec<(&str, &str)> = shared_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
 
     // The installed server, on loopback at a free port base.
-    let base = free_base();
+    let base = free_port_base("127.0.0.1", &[7, 37]);
     let base_text = base.to_string();
     let _serve = Server::start(
         &prefix.join("bin/sockshim-serve"),
@@ -1015,7 +919,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
 /// edition its own page.
 #[test]
 fn first_and_second_edition_programs_share_the_installed_library() {
-    let scratch = Scratch::new("editions");
+    let scratch = Scratch::new(AREA, "editions");
     let prefix = scratch.path("usr");
     make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
     let lib = prefix.join("lib");
@@ -1138,7 +1042,7 @@ fn first_and_second_edition_programs_share_the_installed_library() {
 /// default flags: what actually happens (gcc 12 and clang 14 here).
 #[test]
 fn old_style_programs_fail_without_the_compat_profile() {
-    let scratch = Scratch::new("noprofile");
+    let scratch = Scratch::new(AREA, "noprofile");
     let prefix = scratch.path("usr");
     make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
     let lib = prefix.join("lib");
@@ -1245,7 +1149,7 @@ fn old_style_programs_fail_without_the_compat_profile() {
 /// removes exactly what it installed; also with a distribution's layout.
 #[test]
 fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
-    let scratch = Scratch::new("destdir");
+    let scratch = Scratch::new(AREA, "destdir");
     let stage = scratch.path("stage");
     let destdir = format!("DESTDIR={}", stage.display());
     // Files of other packages, which must survive.
@@ -1388,7 +1292,7 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
 /// dialect; and the compat header declares none of the helpers.
 #[test]
 fn installed_headers_compile_cleanly_and_compat_declares_no_helpers() {
-    let scratch = Scratch::new("headers");
+    let scratch = Scratch::new(AREA, "headers");
     let prefix = scratch.path("usr");
     make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
     let pc = PkgConfig {
@@ -1535,7 +1439,7 @@ fn flat(rendered: &str) -> String {
 /// prints, and its example compiles.
 #[test]
 fn man_pages_render_cleanly_and_document_every_function() {
-    let scratch = Scratch::new("man");
+    let scratch = Scratch::new(AREA, "man");
     let man = root().join("man");
     let pages = man_sources();
     for (section, file) in &pages {

@@ -19,19 +19,10 @@ fn serve() -> PathBuf {
     path
 }
 
-/// A port base under which all five services' TCP and UDP ports are free.
+/// A port base under which all five services' TCP and UDP ports are free
+/// (sockshim-serve binds the wildcard address).
 fn free_base() -> u16 {
-    for _ in 0..50 {
-        let base = free_tcp_port().saturating_sub(37);
-        let all_free = PORTS.iter().all(|p| {
-            TcpListener::bind(("0.0.0.0", base + p)).is_ok()
-                && UdpSocket::bind(("0.0.0.0", base + p)).is_ok()
-        });
-        if base > 1024 && all_free {
-            return base;
-        }
-    }
-    panic!("no free port base found");
+    free_port_base("0.0.0.0", &PORTS)
 }
 
 fn start(base: u16) -> Server {

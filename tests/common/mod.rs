@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -737,4 +737,86 @@ pub fn has_socket_on(pid: i32, port: u16, proto: Proto) -> bool {
                 && inodes.contains(f[9])
         })
     })
+}
+
+/// Upper bound for a make, compiler or packaging run.
+pub const TOOL_LIMIT: Duration = Duration::from_secs(300);
+
+/// A directory of a test's own, target/`area`/`name`-<pid>, removed
+/// afterwards unless the test failed.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(area: &str, name: &str) -> Scratch {
+        let dir = root()
+            .join("target")
+            .join(area)
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    pub fn text(&self, rel: &str) -> String {
+        self.path(rel).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept {} for inspection", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// Runs `cmd` to its end within `limit`, killing it otherwise.
+pub fn exec(mut cmd: Command, limit: Duration) -> Output {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = Guard(cmd.spawn().unwrap_or_else(|e| panic!("{cmd:?}: {e}")));
+    let pipe = |mut p: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = p.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = pipe(Box::new(child.0.stdout.take().unwrap()));
+    let err = pipe(Box::new(child.0.stderr.take().unwrap()));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "{cmd:?} ran over {limit:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Bytes a program printed, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `make ARGS` in `dir`, with none of the caller's make state.
+pub fn make_in(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("make");
+    cmd.current_dir(dir).args(args);
+    for var in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] {
+        cmd.env_remove(var);
+    }
+    cmd
 }
