@@ -12,7 +12,6 @@ mod common;
 use common::*;
 use std::collections::BTreeSet;
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -35,12 +34,6 @@ fn exec_ok(cmd: Command) -> String {
     text(&out.stdout)
 }
 
-/// A shell script at `path`.
-fn script(path: &Path, body: &str) {
-    std::fs::write(path, format!("#!/bin/sh\n{body}")).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 /// Whether `tool` is on PATH.
 fn have(tool: &str) -> bool {
     Command::new("sh")
@@ -56,27 +49,6 @@ fn words(text: &str) -> String {
 
 fn read(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// The dynamic section's NEEDED libraries and RUNPATH of an executable.
-fn dynamic(program: &Path) -> (Vec<String>, Option<String>) {
-    let out = Command::new("readelf")
-        .arg("-d")
-        .arg(program)
-        .output()
-        .unwrap();
-    let bracketed = |l: &str| l.split('[').nth(1)?.split(']').next().map(str::to_string);
-    let lines = text(&out.stdout);
-    let needed = lines
-        .lines()
-        .filter(|l| l.contains("(NEEDED)"))
-        .filter_map(bracketed)
-        .collect();
-    let runpath = lines
-        .lines()
-        .find(|l| l.contains("(RUNPATH)") || l.contains("(RPATH)"))
-        .and_then(bracketed);
-    (needed, runpath)
 }
 
 /// Cargo.toml's rust-version.
@@ -264,7 +236,7 @@ fn uninstalled_pkg_config_files_build_programs_from_the_checkout() {
         let exe = scratch.path(&format!("client-{how}"));
         let out = cc(&client, &flags, &exe);
         assert!(out.status.success(), "{how}: {}", text(&out.stderr));
-        let (needed, _) = dynamic(&exe);
+        let (needed, _) = dynamic_section(&exe);
         assert_eq!(
             needed.iter().any(|n| n == "libsockshim.so.0"),
             how == "shared",
@@ -510,7 +482,7 @@ fn course_kit_builds_every_program_with_its_profile_installed_and_uninstalled() 
     let mut cmd = make_in(&kit, &["TCPdaytime", "LINK=static"]);
     cmd.arg(format!("SOCKSHIM={}", root().display()));
     exec_ok(cmd);
-    let (needed, _) = dynamic(&kit.join("TCPdaytime"));
+    let (needed, _) = dynamic_section(&kit.join("TCPdaytime"));
     assert!(!needed.iter().any(|n| n.contains("sockshim")), "{needed:?}");
 
     // Without sockshim anywhere, the kit says what to do.
@@ -833,7 +805,7 @@ fn debian_packages_build_install_serve_course_programs_and_purge_cleanly() {
             .env_remove("PKG_CONFIG_LIBDIR");
         let built = exec_ok(cmd);
         assert!(built.contains("(sockshim, "), "{built}");
-        let (needed, runpath) = dynamic(&kit.join("TCPdaytime"));
+        let (needed, runpath) = dynamic_section(&kit.join("TCPdaytime"));
         assert_eq!(
             needed.iter().any(|n| n == "libsockshim.so.0"),
             link == "shared",

@@ -12,7 +12,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -117,6 +117,19 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The sections of a function's full page (the Practical.h pages have all
+/// but ERRORS).
+const PAGE_SECTIONS: [&str; 8] = [
+    "NAME",
+    "SYNOPSIS",
+    "DESCRIPTION",
+    "RETURN VALUE",
+    "ERRORS",
+    "ENVIRONMENT",
+    "EXAMPLES",
+    "SEE ALSO",
+];
+
 /// The Practical.h layer's functions, each with its page <Name>.3practical
 /// (section 3practical: the 1st edition keeps AcceptTCPConnection(3) and
 /// HandleTCPClient(3)).
@@ -207,6 +220,13 @@ fn make(args: &[&str]) -> Output {
     exec(cmd, TOOL_LIMIT)
 }
 
+/// `make install` into the scratch directory's usr; returns that prefix.
+fn install_into(scratch: &Scratch) -> PathBuf {
+    let prefix = scratch.path("usr");
+    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    prefix
+}
+
 fn make_ok(args: &[&str]) {
     let out = make(args);
     assert!(
@@ -267,12 +287,7 @@ fn mandb_runs_for_system_man_directories_only() {
     let mandir = prefix.join("share/man");
     let calls = scratch.path("calls");
     let mandb = scratch.path("mandb");
-    std::fs::write(
-        &mandb,
-        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", calls.display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&mandb, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script(&mandb, &format!("echo \"$@\" >> '{}'\n", calls.display()));
     let run = |target: &str, system: &Path, destdir: Option<&Path>| {
         let mut cmd = make_in(&root(), &[target]);
         cmd.arg(format!("PREFIX={}", prefix.display()))
@@ -348,6 +363,26 @@ fn expected_files(bin: &str, lib: &str, include: &str, man: &str) -> BTreeSet<St
     files
 }
 
+/// `man ARGS` on the pages installed under `prefix`, which must render
+/// without a warning; returns the page.
+fn installed_man(prefix: &Path, args: &[&str]) -> String {
+    let mut cmd = Command::new("man");
+    cmd.arg("--warnings")
+        .arg("-M")
+        .arg(prefix.join("share/man"))
+        .args(args)
+        .env("MANWIDTH", "100")
+        .env_remove("MANPAGER")
+        .env_remove("PAGER");
+    let out = exec(cmd, TOOL_LIMIT);
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "man {args:?}: {}",
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
 /// pkg-config, looking only at `pcdir` (and through `sysroot`, if given).
 struct PkgConfig {
     pcdir: PathBuf,
@@ -355,6 +390,14 @@ struct PkgConfig {
 }
 
 impl PkgConfig {
+    /// pkg-config for the .pc files in `pcdir`, without a sysroot.
+    fn at(pcdir: PathBuf) -> PkgConfig {
+        PkgConfig {
+            pcdir,
+            sysroot: None,
+        }
+    }
+
     fn query(&self, args: &[&str]) -> String {
         let mut cmd = Command::new("pkg-config");
         cmd.args(args)
@@ -452,6 +495,17 @@ fn c_compilers() -> Vec<&'static str> {
     }
 }
 
+/// What the programs are built with: every compiler of c_compilers() with
+/// the shared library, gcc with the static one.
+fn builds() -> Vec<(&'static str, Linking)> {
+    let mut builds: Vec<(&str, Linking)> = c_compilers()
+        .into_iter()
+        .map(|compiler| (compiler, Linking::Shared))
+        .collect();
+    builds.push(("gcc", Linking::Static));
+    builds
+}
+
 fn compiler_major(compiler: &str) -> u32 {
     let out = Command::new(compiler).arg("-dumpversion").output().unwrap();
     text(&out.stdout)
@@ -460,20 +514,6 @@ fn compiler_major(compiler: &str) -> u32 {
         .next()
         .and_then(|major| major.parse().ok())
         .unwrap_or(0)
-}
-
-/// The dynamic section's NEEDED libraries of an executable.
-fn needed(program: &Path) -> Vec<String> {
-    let out = Command::new("readelf")
-        .arg("-d")
-        .arg(program)
-        .output()
-        .unwrap();
-    text(&out.stdout)
-        .lines()
-        .filter(|l| l.contains("(NEEDED)"))
-        .filter_map(|l| l.split('[').nth(1)?.split(']').next().map(str::to_string))
-        .collect()
 }
 
 /// `ctime()` of `secs` in UTC, as the C library prints it (with the newline).
@@ -548,16 +588,10 @@ fn install_never_builds_and_asks_for_make_when_unbuilt() {
     std::fs::create_dir_all(&fake).unwrap();
     let calls = scratch.path("calls");
     for tool in ["cargo", "rustc"] {
-        let script = fake.join(tool);
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\necho {tool} \"$@\" >> '{}'\nexit 1\n",
-                calls.display()
-            ),
-        )
-        .unwrap();
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script(
+            &fake.join(tool),
+            &format!("echo {tool} \"$@\" >> '{}'\nexit 1\n", calls.display()),
+        );
     }
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     let install = |prefix: &Path, extra: &[&str]| {
@@ -629,8 +663,7 @@ fn ctime_utc_matches_known_dates() {
 #[test]
 fn installed_library_builds_and_runs_programs_with_pkg_config() {
     let scratch = Scratch::new(AREA, "prefix");
-    let prefix = scratch.path("usr");
-    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let prefix = install_into(&scratch);
 
     // Exactly the expected files, with the soname links and modes of a C library.
     assert_eq!(
@@ -670,21 +703,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         ("7", "sockshim", "SOCKSHIM(7)"),
         ("1", "sockshim-serve", "SOCKSHIM-SERVE(1)"),
     ] {
-        let mut cmd = Command::new("man");
-        cmd.arg("--warnings")
-            .arg("-M")
-            .arg(prefix.join("share/man"))
-            .args([section, name])
-            .env("MANWIDTH", "100")
-            .env_remove("MANPAGER")
-            .env_remove("PAGER");
-        let out = exec(cmd, TOOL_LIMIT);
-        assert!(
-            out.status.success() && out.stderr.is_empty(),
-            "man {section} {name}: {}",
-            text(&out.stderr)
-        );
-        let page = text(&out.stdout);
+        let page = installed_man(&prefix, &[section, name]);
         assert!(page.starts_with(title), "man {section} {name}");
         // The footer has the version (install puts it into the .TH line).
         let footer = page.trim_end().lines().last().unwrap_or_default();
@@ -695,10 +714,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
     }
 
     // What pkg-config tells.
-    let pc = PkgConfig {
-        pcdir: lib.join("pkgconfig"),
-        sysroot: None,
-    };
+    let pc = PkgConfig::at(lib.join("pkgconfig"));
     let (p, l) = (prefix.display(), lib.display());
     assert_eq!(pc.query(&["--modversion", "sockshim"]), VERSION);
     assert_eq!(pc.query(&["--modversion", "sockshim-compat"]), VERSION);
@@ -756,7 +772,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
     for linking in [Linking::Shared, Linking::Static] {
         let exe = scratch.path(&format!("client-{linking:?}"));
         compile_ok("gcc", &pc, "sockshim", linking, &client_src, &exe);
-        let deps = needed(&exe);
+        let (deps, _) = dynamic_section(&exe);
         assert_eq!(
             deps.iter().any(|d| d == "libsockshim.so.0"),
             linking == Linking::Shared,
@@ -803,12 +819,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
     let compat_dir = root().join("tests/compat");
     let server_src = [compat_dir.join("oldtimed.c"), compat_dir.join("oldlog.c")];
     let client_src = [compat_dir.join("oldtime.c")];
-    let mut builds = Vec::new();
-    for compiler in c_compilers() {
-        builds.push((compiler, Linking::Shared));
-    }
-    builds.push(("gcc", Linking::Static));
-    for (compiler, linking) in builds {
+    for (compiler, linking) in builds() {
         let what = format!("{compiler} {linking:?}");
         let server = scratch.path(&format!("oldtimed-{compiler}-{linking:?}"));
         let client = scratch.path(&format!("oldtime-{compiler}-{linking:?}"));
@@ -884,12 +895,7 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
         format!("-I{p}/include/sockshim/csapp -I{p}/include")
     );
     let csapp_src = [root().join("tests/c/csapp/csapp_header.c")];
-    let mut builds: Vec<(&str, Linking)> = c_compilers()
-        .into_iter()
-        .map(|compiler| (compiler, Linking::Shared))
-        .collect();
-    builds.push(("gcc", Linking::Static));
-    for (compiler, linking) in builds {
+    for (compiler, linking) in builds() {
         let exe = scratch.path(&format!("csapp-{compiler}-{linking:?}"));
         compile_ok(compiler, &pc, "sockshim-csapp", linking, &csapp_src, &exe);
         let env = if linking == Linking::Shared {
@@ -920,13 +926,9 @@ fn installed_library_builds_and_runs_programs_with_pkg_config() {
 #[test]
 fn first_and_second_edition_programs_share_the_installed_library() {
     let scratch = Scratch::new(AREA, "editions");
-    let prefix = scratch.path("usr");
-    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let prefix = install_into(&scratch);
     let lib = prefix.join("lib");
-    let pc = PkgConfig {
-        pcdir: lib.join("pkgconfig"),
-        sysroot: None,
-    };
+    let pc = PkgConfig::at(lib.join("pkgconfig"));
     let p = prefix.display();
     assert_eq!(
         pc.query(&["--cflags", "sockshim-practical"]),
@@ -954,32 +956,14 @@ fn first_and_second_edition_programs_share_the_installed_library() {
         ),
         (&["practical"], "PRACTICAL(3)"),
     ] {
-        let mut cmd = Command::new("man");
-        cmd.arg("--warnings")
-            .arg("-M")
-            .arg(prefix.join("share/man"))
-            .args(args)
-            .env("MANWIDTH", "100")
-            .env_remove("MANPAGER")
-            .env_remove("PAGER");
-        let out = exec(cmd, TOOL_LIMIT);
-        assert!(
-            out.status.success() && out.stderr.is_empty(),
-            "man {args:?}: {}",
-            text(&out.stderr)
-        );
-        assert!(text(&out.stdout).starts_with(title), "man {args:?}");
+        let page = installed_man(&prefix, args);
+        assert!(page.starts_with(title), "man {args:?}");
     }
 
     let first = [root().join("tests/c/tcp_echod.c")];
     let second = [root().join("tests/c/practical/practical.c")];
-    let mut builds: Vec<(&str, Linking)> = c_compilers()
-        .into_iter()
-        .map(|c| (c, Linking::Shared))
-        .collect();
-    builds.push(("gcc", Linking::Static));
     let lib_path = lib.to_str().unwrap();
-    for (compiler, linking) in builds {
+    for (compiler, linking) in builds() {
         let what = format!("{compiler} {linking:?}");
         let first_exe = scratch.path(&format!("first-{compiler}-{linking:?}"));
         let second_exe = scratch.path(&format!("second-{compiler}-{linking:?}"));
@@ -994,39 +978,11 @@ fn first_and_second_edition_programs_share_the_installed_library() {
         );
         let env = [("LD_LIBRARY_PATH", lib_path)];
 
-        let port = free_tcp_port();
-        let mut server = Server::start_env(&first_exe, &[&port.to_string(), "1"], &env);
-        let mut stdout = server.take_stdout();
-        let mut client = tcp_client(port);
-        client.write_all(b"first").unwrap();
-        client.shutdown(std::net::Shutdown::Write).unwrap();
-        let mut back = String::new();
-        client.read_to_string(&mut back).unwrap();
-        assert_eq!(back, "first", "{what}");
-        assert!(
-            server.wait_exit(Duration::from_secs(20)).success(),
-            "{what}"
-        );
-        let mut printed = String::new();
-        stdout.read_to_string(&mut printed).unwrap();
+        let (_, _, printed) = serve_one_client(&first_exe, &[], &env, "first", &what);
         assert_eq!(printed, "Handling client 127.0.0.1\n", "{what}");
 
-        let port = free_tcp_port();
-        let mut server = Server::start_env(&second_exe, &["serve", &port.to_string(), "1"], &env);
-        let mut stdout = server.take_stdout();
-        let mut client = tcp_client(port);
-        let client_port = client.local_addr().unwrap().port();
-        client.write_all(b"second").unwrap();
-        client.shutdown(std::net::Shutdown::Write).unwrap();
-        let mut back = String::new();
-        client.read_to_string(&mut back).unwrap();
-        assert_eq!(back, "second", "{what}");
-        assert!(
-            server.wait_exit(Duration::from_secs(20)).success(),
-            "{what}"
-        );
-        let mut printed = String::new();
-        stdout.read_to_string(&mut printed).unwrap();
+        let (port, client_port, printed) =
+            serve_one_client(&second_exe, &["serve"], &env, "second", &what);
         assert_eq!(
             printed,
             format!(
@@ -1038,18 +994,44 @@ fn first_and_second_edition_programs_share_the_installed_library() {
     }
 }
 
+/// Runs `server ARGS PORT 1` (an echo server for one client) on a free
+/// port, sends it `data` from one client and expects it echoed and the
+/// server to exit with status 0; returns the port, the client's port and
+/// what the server printed on stdout.
+fn serve_one_client(
+    server: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    data: &str,
+    what: &str,
+) -> (u16, u16, String) {
+    let port = free_tcp_port();
+    let port_text = port.to_string();
+    let mut args = args.to_vec();
+    args.extend([port_text.as_str(), "1"]);
+    let mut server = Server::start_env(server, &args, env);
+    let mut stdout = server.take_stdout();
+    let client = tcp_client(port);
+    let client_port = client.local_addr().unwrap().port();
+    let back = echo_back(client, data.as_bytes());
+    assert_eq!(text(&back), data, "{what}");
+    assert!(
+        server.wait_exit(Duration::from_secs(20)).success(),
+        "{what}"
+    );
+    let mut printed = String::new();
+    stdout.read_to_string(&mut printed).unwrap();
+    (port, client_port, printed)
+}
+
 /// The same old-style programs without the profile, with each compiler's
 /// default flags: what actually happens (gcc 12 and clang 14 here).
 #[test]
 fn old_style_programs_fail_without_the_compat_profile() {
     let scratch = Scratch::new(AREA, "noprofile");
-    let prefix = scratch.path("usr");
-    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
+    let prefix = install_into(&scratch);
     let lib = prefix.join("lib");
-    let pc = PkgConfig {
-        pcdir: lib.join("pkgconfig"),
-        sysroot: None,
-    };
+    let pc = PkgConfig::at(lib.join("pkgconfig"));
     let env = [("LD_LIBRARY_PATH", lib.to_str().unwrap()), ("TZ", "UTC")];
     let compat_dir = root().join("tests/compat");
     let server_src = [compat_dir.join("oldtimed.c"), compat_dir.join("oldlog.c")];
@@ -1259,10 +1241,7 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
     );
     expected.extend(others.iter().cloned());
     assert_eq!(tree(&stage), expected);
-    let pc = PkgConfig {
-        pcdir: stage.join("usr/lib/x86_64-linux-gnu/pkgconfig"),
-        sysroot: None,
-    };
+    let pc = PkgConfig::at(stage.join("usr/lib/x86_64-linux-gnu/pkgconfig"));
     assert_eq!(
         pc.query(&["--variable=libdir", "sockshim"]),
         "/usr/lib/x86_64-linux-gnu"
@@ -1293,12 +1272,8 @@ fn staged_install_and_uninstall_remove_exactly_what_was_installed() {
 #[test]
 fn installed_headers_compile_cleanly_and_compat_declares_no_helpers() {
     let scratch = Scratch::new(AREA, "headers");
-    let prefix = scratch.path("usr");
-    make_ok(&["install", &format!("PREFIX={}", prefix.display())]);
-    let pc = PkgConfig {
-        pcdir: prefix.join("lib/pkgconfig"),
-        sysroot: None,
-    };
+    let prefix = install_into(&scratch);
+    let pc = PkgConfig::at(prefix.join("lib/pkgconfig"));
     let include = pc.flags(&["--cflags", "sockshim"]);
     let repeat = root().join("tests/c/header_repeat.c");
     let mut checks: Vec<(&str, &str)> = vec![
@@ -1490,16 +1465,7 @@ fn man_pages_render_cleanly_and_document_every_function() {
         assert!(!source.starts_with(".so"), "{function} needs its own page");
         let rendered = render("man3", &file);
         let words = flat(&rendered);
-        for heading in [
-            "NAME",
-            "SYNOPSIS",
-            "DESCRIPTION",
-            "RETURN VALUE",
-            "ERRORS",
-            "ENVIRONMENT",
-            "EXAMPLES",
-            "SEE ALSO",
-        ] {
+        for heading in PAGE_SECTIONS {
             assert!(
                 rendered.lines().any(|l| l == heading),
                 "{function}: no {heading} section"
@@ -1553,15 +1519,7 @@ fn man_pages_render_cleanly_and_document_every_function() {
         let file = format!("{function}.3practical");
         let rendered = render("man3", &file);
         let words = flat(&rendered);
-        for heading in [
-            "NAME",
-            "SYNOPSIS",
-            "DESCRIPTION",
-            "RETURN VALUE",
-            "ENVIRONMENT",
-            "EXAMPLES",
-            "SEE ALSO",
-        ] {
+        for heading in PAGE_SECTIONS.into_iter().filter(|h| *h != "ERRORS") {
             assert!(
                 rendered.lines().any(|l| l == heading),
                 "{file}: no {heading} section"
@@ -1631,64 +1589,46 @@ fn man_pages_render_cleanly_and_document_every_function() {
     }
 
     // The examples compile and link, warning-free, against the built library.
-    let lib = lib_dir();
     for function in FUNCTIONS {
-        let source = std::fs::read_to_string(man.join(format!("man3/{function}.3"))).unwrap();
-        let example = example_code(&source).unwrap_or_else(|| panic!("{function}: no .EX block"));
-        let c_file = scratch.path(&format!("{function}.c"));
-        std::fs::write(&c_file, &example).unwrap();
-        let mut cmd = Command::new("gcc");
-        cmd.args([
-            "-std=gnu17",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-pthread",
-            "-I",
-        ])
-        .arg(root().join("include"))
-        .arg(&c_file)
-        .arg("-o")
-        .arg(scratch.path(function))
-        .arg("-L")
-        .arg(&lib)
-        .arg("-lsockshim")
-        .env("LC_ALL", "C");
-        let out = exec(cmd, TOOL_LIMIT);
-        assert!(
-            out.status.success(),
-            "the example of {function}.3 does not compile:\n{example}\n{}",
-            text(&out.stderr)
-        );
+        let page = format!("{function}.3");
+        compile_example(&scratch, &page, "include", &["-std=gnu17", "-pthread"]);
     }
     let practical_pages = PRACTICAL_FUNCTIONS
         .iter()
         .map(|function| format!("{function}.3practical"))
         .chain(["practical.3".to_string()]);
     for page in practical_pages {
-        let source = std::fs::read_to_string(man.join("man3").join(&page)).unwrap();
-        let example = example_code(&source).unwrap_or_else(|| panic!("{page}: no .EX block"));
-        let c_file = scratch.path(&format!("{page}.c"));
-        std::fs::write(&c_file, &example).unwrap();
         for standard in ["-std=gnu99", "-std=gnu17"] {
-            let mut cmd = Command::new("gcc");
-            cmd.args([standard, "-Wall", "-Wextra", "-Werror", "-I"])
-                .arg(root().join("include/sockshim/practical"))
-                .arg(&c_file)
-                .arg("-o")
-                .arg(scratch.path(&page))
-                .arg("-L")
-                .arg(&lib)
-                .arg("-lsockshim")
-                .env("LC_ALL", "C");
-            let out = exec(cmd, TOOL_LIMIT);
-            assert!(
-                out.status.success(),
-                "the example of {page} does not compile ({standard}):\n{example}\n{}",
-                text(&out.stderr)
-            );
+            compile_example(&scratch, &page, "include/sockshim/practical", &[standard]);
         }
     }
+}
+
+/// Compiles the EXAMPLES code of man/man3/`page` with gcc, `flags`, -Wall
+/// -Wextra -Werror and the headers of `include` (relative to the
+/// repository), linked against the built library.
+fn compile_example(scratch: &Scratch, page: &str, include: &str, flags: &[&str]) {
+    let source = std::fs::read_to_string(root().join("man/man3").join(page)).unwrap();
+    let example = example_code(&source).unwrap_or_else(|| panic!("{page}: no .EX block"));
+    let c_file = scratch.path(&format!("{page}.c"));
+    std::fs::write(&c_file, &example).unwrap();
+    let mut cmd = Command::new("gcc");
+    cmd.args(flags)
+        .args(["-Wall", "-Wextra", "-Werror", "-I"])
+        .arg(root().join(include))
+        .arg(&c_file)
+        .arg("-o")
+        .arg(scratch.path(page))
+        .arg("-L")
+        .arg(lib_dir())
+        .arg("-lsockshim")
+        .env("LC_ALL", "C");
+    let out = exec(cmd, TOOL_LIMIT);
+    assert!(
+        out.status.success(),
+        "the example of {page} does not compile ({flags:?}):\n{example}\n{}",
+        text(&out.stderr)
+    );
 }
 
 /// The C code of a page's EXAMPLES section (its first .EX/.EE block), with

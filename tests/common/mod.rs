@@ -820,3 +820,31 @@ pub fn make_in(dir: &Path, args: &[&str]) -> Command {
     }
     cmd
 }
+
+/// A shell script at `path`: `#!/bin/sh`, then `body`.
+pub fn script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, format!("#!/bin/sh\n{body}")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// The dynamic section's NEEDED libraries and RUNPATH of an executable.
+pub fn dynamic_section(program: &Path) -> (Vec<String>, Option<String>) {
+    let out = Command::new("readelf")
+        .arg("-d")
+        .arg(program)
+        .output()
+        .unwrap();
+    let bracketed = |l: &str| l.split('[').nth(1)?.split(']').next().map(str::to_string);
+    let lines = text(&out.stdout);
+    let needed = lines
+        .lines()
+        .filter(|l| l.contains("(NEEDED)"))
+        .filter_map(bracketed)
+        .collect();
+    let runpath = lines
+        .lines()
+        .find(|l| l.contains("(RUNPATH)") || l.contains("(RPATH)"))
+        .and_then(bracketed);
+    (needed, runpath)
+}
