@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::TcpListener;
 use std::time::Duration;
 
@@ -37,27 +37,7 @@ fn a_client_reset_mid_stream_ends_only_that_connection() {
         let server_prog = build_c("tcp_echod", &["tests/c/tcp_echod.c"], link);
         let port = free_tcp_port();
         let mut server = Server::start(&server_prog, &[&port.to_string(), "3"]);
-        {
-            // Send a lot without reading, so the server is blocked in send
-            // when the reset arrives (EPIPE/ECONNRESET, and SIGPIPE unless
-            // the library avoids it).
-            let mut stream = tcp_client(port);
-            stream
-                .set_write_timeout(Some(Duration::from_secs(2)))
-                .unwrap();
-            let chunk = vec![7u8; 1 << 20];
-            for _ in 0..16 {
-                if stream.write_all(&chunk).is_err() {
-                    break;
-                }
-            }
-            abort_on_close(&stream);
-        }
-        {
-            let mut stream = tcp_client(port);
-            stream.write_all(b"partial").unwrap();
-            abort_on_close(&stream);
-        }
+        reset_mid_stream(port);
         assert_eq!(
             echo_back(tcp_client(port), b"still serving"),
             b"still serving",

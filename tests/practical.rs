@@ -63,18 +63,6 @@ fn have_ipv6() -> bool {
     ok
 }
 
-/// A client connected to `addr`, with bounded reads and writes.
-fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    stream
-        .set_write_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    stream
-}
-
 /// Whether a pipe has data to read right now.
 fn readable(pipe: &impl AsRawFd) -> bool {
     let mut poll = libc::pollfd {
@@ -341,12 +329,12 @@ fn setup_tcp_server_socket_listens_with_the_books_backlog_or_a_raised_one() {
             let port = free_tcp_port();
             let _server = Server::start_env(&driver(link), &["serve", &port.to_string(), "1"], env);
             // The one client the server accepts, busy echoing.
-            let mut first = connect(v4(port));
+            let mut first = tcp_connect(v4(port));
             first.write_all(b"x").unwrap();
             let mut byte = [0u8; 1];
             first.read_exact(&mut byte).unwrap();
             // These wait in the accept queue.
-            let waiting: Vec<TcpStream> = (0..queued).map(|_| connect(v4(port))).collect();
+            let waiting: Vec<TcpStream> = (0..queued).map(|_| tcp_connect(v4(port))).collect();
             let next = TcpStream::connect_timeout(&v4(port), Duration::from_millis(500));
             assert_eq!(
                 next.is_ok(),
@@ -366,7 +354,7 @@ fn accept_and_handle_echo_every_byte_print_the_client_and_leave_stdout_unflushed
         let mut server = Server::start(&driver(link), &["serve", &port.to_string(), "2"]);
         let stdout = server.take_stdout();
 
-        let mut first = connect(v4(port));
+        let mut first = tcp_connect(v4(port));
         let first_port = first.local_addr().unwrap().port();
         first.write_all(b"ping").unwrap();
         let mut back = [0u8; 4];
@@ -381,7 +369,7 @@ fn accept_and_handle_echo_every_byte_print_the_client_and_leave_stdout_unflushed
             "{link:?}: 4 MiB echo differs"
         );
 
-        let second = connect(v4(port));
+        let second = tcp_connect(v4(port));
         let second_port = second.local_addr().unwrap().port();
         assert_eq!(echo_back(second, b"second"), b"second", "{link:?}");
 
@@ -403,37 +391,17 @@ fn a_client_reset_ends_only_that_connection_without_sigpipe() {
         let port = free_tcp_port();
         let mut server = Server::start(&driver(link), &["serve", &port.to_string(), "5"]);
         let stdout = server.take_stdout();
-        {
-            // Sends a lot without reading, so the server is blocked in send
-            // when the reset arrives (EPIPE/ECONNRESET, and SIGPIPE unless
-            // the library avoids it).
-            let mut stream = connect(v4(port));
-            stream
-                .set_write_timeout(Some(Duration::from_secs(2)))
-                .unwrap();
-            let chunk = vec![7u8; 1 << 20];
-            for _ in 0..16 {
-                if stream.write_all(&chunk).is_err() {
-                    break;
-                }
-            }
-            abort_on_close(&stream);
-        }
-        {
-            let mut stream = connect(v4(port));
-            stream.write_all(b"partial").unwrap();
-            abort_on_close(&stream);
-        }
+        reset_mid_stream(port);
         {
             // A client that sends, closes its half (the server's socket is
             // in CLOSE_WAIT) and then resets, while the server is busy with
             // another client: the server's first send to it fails with
             // EPIPE, which raises SIGPIPE unless the library avoids it.
-            let mut busy = connect(v4(port));
+            let mut busy = tcp_connect(v4(port));
             busy.write_all(b"busy").unwrap();
             let mut back = [0u8; 4];
             busy.read_exact(&mut back).unwrap();
-            let mut stream = connect(v4(port));
+            let mut stream = tcp_connect(v4(port));
             let client_port = stream.local_addr().unwrap().port();
             stream.write_all(&[1u8; 1024]).unwrap();
             stream.shutdown(Shutdown::Write).unwrap();
@@ -523,7 +491,7 @@ fn accept_tcp_connection_retries_when_a_signal_interrupts_it() {
             assert_eq!(unsafe { libc::kill(server.pid() as i32, libc::SIGUSR1) }, 0);
         }
         wait_asleep(&mut server);
-        let client = connect(v4(port));
+        let client = tcp_connect(v4(port));
         let client_port = client.local_addr().unwrap().port();
         assert_eq!(echo_back(client, b"after signals"), b"after signals");
         assert_eq!(
@@ -580,7 +548,7 @@ fn dualstack_server_is_ipv6_and_prints_ipv4_clients_as_dotted_quads() {
         let stdout = server.take_stdout();
         let mut clients = Vec::new();
         for addr in [v4(port), v6(port)] {
-            let stream = connect(addr);
+            let stream = tcp_connect(addr);
             clients.push(stream.local_addr().unwrap().port());
             assert_eq!(echo_back(stream, b"both"), b"both", "{link:?} {addr}");
         }
@@ -774,7 +742,7 @@ fn the_programs_own_functions_win_also_inside_the_library() {
         let port = free_tcp_port();
         let mut server = Server::start(&prog, &[&port.to_string()]);
         let stdout = server.take_stdout();
-        let client = connect(v4(port));
+        let client = tcp_connect(v4(port));
         let client_port = client.local_addr().unwrap().port();
         assert_eq!(echo_back(client, b"mine"), b"mine");
         assert_eq!(

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
@@ -328,9 +328,12 @@ impl Server {
 
 /// Connects to 127.0.0.1:port with a bounded timeout on every operation.
 pub fn tcp_client(port: u16) -> TcpStream {
-    let stream =
-        TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(10))
-            .unwrap();
+    tcp_connect(([127, 0, 0, 1], port).into())
+}
+
+/// Connects to `addr` with a bounded timeout on every operation.
+pub fn tcp_connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
@@ -353,6 +356,31 @@ pub fn echo_back(mut stream: TcpStream, data: &[u8]) -> Vec<u8> {
     stream.read_to_end(&mut back).unwrap();
     sender.join().unwrap();
     back
+}
+
+/// Two clients of the echo server at `port` that reset their connection:
+/// one after sending 16 MiB without reading, so the server is blocked in
+/// send when the reset arrives (EPIPE/ECONNRESET, and SIGPIPE unless the
+/// library avoids it), and one after a partial message.
+pub fn reset_mid_stream(port: u16) {
+    {
+        let mut stream = tcp_client(port);
+        stream
+            .set_write_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        let chunk = vec![7u8; 1 << 20];
+        for _ in 0..16 {
+            if stream.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+        abort_on_close(&stream);
+    }
+    {
+        let mut stream = tcp_client(port);
+        stream.write_all(b"partial").unwrap();
+        abort_on_close(&stream);
+    }
 }
 
 /// Makes the kernel send RST instead of FIN when `stream` is closed.
