@@ -25,22 +25,29 @@ fn server_output(mut server: Server) -> String {
     out
 }
 
+/// Runs the driver's tcp_listen `case` for `host` on a free port, greets
+/// an IPv4 client, and expects a reusable stream listener of `family` with
+/// an address of `addrlen` bytes.
+fn expect_listener(link: Link, case: &str, host: &str, addrlen: usize, family: &str) {
+    let port = free_tcp_port();
+    let p = port.to_string();
+    let server = unp_server(link, &[case, host, &p], &[]);
+    greeted_by(port);
+    assert_eq!(
+        server_output(server),
+        format!(
+            "addrlen={addrlen}\nlistening family={family} type=stream port={port} \
+             reuseaddr=1 cloexec=0 nonblock=0\n"
+        ),
+        "{link:?} {case} {host}"
+    );
+}
+
 #[test]
 fn tcp_listen_gives_a_reusable_ipv4_listener_for_a_null_host() {
     for link in BOTH {
         for case in ["tcp_listen", "tcp_listen_lower"] {
-            let port = free_tcp_port();
-            let p = port.to_string();
-            let server = unp_server(link, &[case, "NULL", &p], &[]);
-            greeted_by(port);
-            assert_eq!(
-                server_output(server),
-                format!(
-                    "addrlen=16\nlistening family=AF_INET type=stream port={port} \
-                     reuseaddr=1 cloexec=0 nonblock=0\n"
-                ),
-                "{link:?} {case}"
-            );
+            expect_listener(link, case, "NULL", 16, "AF_INET");
         }
     }
 }
@@ -48,18 +55,7 @@ fn tcp_listen_gives_a_reusable_ipv4_listener_for_a_null_host() {
 #[test]
 fn tcp_listen_on_the_ipv6_wildcard_also_accepts_ipv4_clients() {
     for link in BOTH {
-        let port = free_tcp_port();
-        let p = port.to_string();
-        let server = unp_server(link, &["tcp_listen", "::", &p], &[]);
-        greeted_by(port); // an IPv4 client
-        assert_eq!(
-            server_output(server),
-            format!(
-                "addrlen=28\nlistening family=AF_INET6 type=stream port={port} \
-                 reuseaddr=1 cloexec=0 nonblock=0\n"
-            ),
-            "{link:?}"
-        );
+        expect_listener(link, "tcp_listen", "::", 28, "AF_INET6");
     }
 }
 
@@ -142,41 +138,34 @@ fn udp_client_udp_connect_and_udp_server_exchange_datagrams() {
 
 #[test]
 fn host_serv_returns_a_list_the_program_frees_with_freeaddrinfo() {
-    for link in BOTH {
-        expect(
-            link,
-            &["host_serv", "127.0.0.1", "80", "AF_INET", "stream"],
-            0,
+    let cases: [([&str; 5], &str); 4] = [
+        (
+            ["host_serv", "127.0.0.1", "80", "AF_INET", "stream"],
             "AF_INET stream canon=127.0.0.1 127.0.0.1:80\n",
-            "",
-        );
-        expect(
-            link,
-            &["host_serv", "localhost", "daytime", "AF_INET", "dgram"],
-            0,
+        ),
+        (
+            ["host_serv", "localhost", "daytime", "AF_INET", "dgram"],
             "AF_INET dgram canon=localhost 127.0.0.1:13\n",
-            "",
-        );
-        expect(
-            link,
-            &["host_serv", "::1", "8080", "AF_INET6", "stream"],
-            0,
+        ),
+        (
+            ["host_serv", "::1", "8080", "AF_INET6", "stream"],
             "AF_INET6 stream canon=::1 [::1]:8080\n",
-            "",
-        );
-        expect(
-            link,
-            &[
+        ),
+        (
+            [
                 "host_serv_lower",
                 "127.0.0.1",
                 "nosuchservice",
                 "AF_INET",
                 "stream",
             ],
-            0,
             "NULL\n",
-            "",
-        );
+        ),
+    ];
+    for link in BOTH {
+        for (args, stdout) in &cases {
+            expect(link, args, 0, stdout, "");
+        }
     }
 }
 
