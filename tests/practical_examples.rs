@@ -13,7 +13,7 @@ use common::*;
 use example_harness::*;
 use std::ffi::CStr;
 use std::io::{Read, Write};
-use std::net::{Shutdown, TcpListener, ToSocketAddrs, UdpSocket};
+use std::net::{TcpListener, ToSocketAddrs, UdpSocket};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -55,14 +55,19 @@ fn gai_text(code: i32) -> String {
 /// Sends `data` on a new connection to 127.0.0.1:`port`, reads the echo to
 /// the end, and returns the connection's own port.
 fn echo_once(port: u16, data: &[u8]) -> u16 {
-    let mut stream = tcp_client(port);
+    let stream = tcp_client(port);
     let me = stream.local_addr().unwrap().port();
-    stream.write_all(data).unwrap();
-    stream.shutdown(Shutdown::Write).unwrap();
-    let mut back = Vec::new();
-    stream.read_to_end(&mut back).unwrap();
-    assert_eq!(back, data, "echo from port {port}");
+    assert_eq!(echo_back(stream, data), data, "echo from port {port}");
     me
+}
+
+/// Runs the echo client `client` (build/bin/`client`) as `client HOST WORD
+/// PORT`, expects exactly the echo of `word`, then the server's line
+/// "Handling client <host>-<port>".
+fn echo_word(server: &Example, client: &str, host: &str, word: &str, port: &str, what: &str) {
+    let out = run(&bin(client), &[host, word, port], None);
+    expect_output(&out, &format!("Received: {word}\n"), what);
+    client_port(&server.lines(1)[0], host);
 }
 
 fn ipv6_loopback() -> bool {
@@ -124,13 +129,8 @@ fn echo_servers_print_binding_and_every_client_with_its_port() {
         );
 
         for word in ["Echo this!", "x"] {
-            let out = run(
-                &bin(&practical("TCPEchoClient")),
-                &["127.0.0.1", word, &p],
-                None,
-            );
-            expect_output(&out, &format!("Received: {word}\n"), name);
-            client_port(&server.lines(1)[0], "127.0.0.1");
+            let client = practical("TCPEchoClient");
+            echo_word(&server, &client, "127.0.0.1", word, &p, name);
         }
         // A client whose own port the test knows: the line is exact.
         let me = echo_once(port, b"exact line");
@@ -140,13 +140,14 @@ fn echo_servers_print_binding_and_every_client_with_its_port() {
             "{name}"
         );
         // The 1st editions' clients talk to the 2nd edition's servers.
-        let out = run(
-            &bin("TCPEchoClient"),
-            &["127.0.0.1", "first edition", &p],
-            None,
+        echo_word(
+            &server,
+            "TCPEchoClient",
+            "127.0.0.1",
+            "first edition",
+            &p,
+            name,
         );
-        expect_output(&out, "Received: first edition\n", name);
-        client_port(&server.lines(1)[0], "127.0.0.1");
         let out = run(&bin("TCPecho"), &["localhost", &p], Some(input.as_bytes()));
         expect_output(&out, &input, &format!("TCPecho against {name}"));
         client_port(&server.lines(1)[0], "127.0.0.1");
@@ -183,14 +184,10 @@ fn with_dualstack_the_servers_take_ipv6_and_ipv4_clients() {
         let p = port.to_string();
         let server = Example::start_env(&practical(name), &[&p], &env, Proto::Tcp, port);
         assert_eq!(server.lines(1), [format!("Binding to ::-{port}")], "{name}");
-        let client = bin(&practical("TCPEchoClient"));
-        let out = run(&client, &["::1", "over IPv6", &p], None);
-        expect_output(&out, "Received: over IPv6\n", name);
-        client_port(&server.lines(1)[0], "::1");
+        let client = practical("TCPEchoClient");
+        echo_word(&server, &client, "::1", "over IPv6", &p, name);
         // IPv4 clients are shown as plain dotted quads, not ::ffff:...
-        let out = run(&client, &["127.0.0.1", "over IPv4", &p], None);
-        expect_output(&out, "Received: over IPv4\n", name);
-        client_port(&server.lines(1)[0], "127.0.0.1");
+        echo_word(&server, &client, "127.0.0.1", "over IPv4", &p, name);
         server.expect_children_reaped(true);
         server.stop_quietly();
     }
@@ -292,13 +289,9 @@ fn udp_echo_server_answers_both_editions_clients_and_prints_each_datagram() {
     let port = free_udp_port();
     let p = port.to_string();
     let server = Example::start(&practical("UDPEchoServer"), &[&p], Proto::Udp, port);
-    let out = run(
-        &bin(&practical("UDPEchoClient")),
-        &["127.0.0.1", "Echo this!", &p],
-        None,
-    );
-    expect_output(&out, "Received: Echo this!\n", "UDPEchoClient (2nd)");
-    client_port(&server.lines(1)[0], "127.0.0.1");
+    let client = practical("UDPEchoClient");
+    let what = "UDPEchoClient (2nd)";
+    echo_word(&server, &client, "127.0.0.1", "Echo this!", &p, what);
 
     // A client whose port the test knows, with the largest IPv4 datagram.
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -313,13 +306,15 @@ fn udp_echo_server_answers_both_editions_clients_and_prints_each_datagram() {
     assert!(back[..n] == big[..], "the datagram came back changed");
     assert_eq!(server.lines(1), [format!("Handling client 127.0.0.1-{me}")]);
 
-    let out = run(
-        &bin("UDPEchoClient"),
-        &["127.0.0.1", "first edition", &p],
-        None,
+    let what = "UDPEchoClient (1st)";
+    echo_word(
+        &server,
+        "UDPEchoClient",
+        "127.0.0.1",
+        "first edition",
+        &p,
+        what,
     );
-    expect_output(&out, "Received: first edition\n", "UDPEchoClient (1st)");
-    client_port(&server.lines(1)[0], "127.0.0.1");
     let input = "one\ntwo words\n\nlast";
     let out = run(&bin("UDPecho"), &["localhost", &p], Some(input.as_bytes()));
     expect_output(&out, input, "UDPecho");
