@@ -25,7 +25,6 @@ const HEADER_OUTPUT: &str = "MAXLINE=8192 MAXBUF=8192 LISTENQ=1024 RIO_BUFSIZE=8
 /// uses it links the math library); returns the program, or panics with the
 /// diagnostics.
 fn compile(compiler: &str, args: &[&str], exe: &str) -> PathBuf {
-    let lib = lib_dir();
     let dir = root().join("target/ctest/csapp-header");
     std::fs::create_dir_all(&dir).unwrap();
     let exe = dir.join(exe);
@@ -35,10 +34,7 @@ fn compile(compiler: &str, args: &[&str], exe: &str) -> PathBuf {
         .arg(include_dir())
         .arg("-o")
         .arg(&exe)
-        .arg("-L")
-        .arg(&lib)
-        .arg("-lsockshim")
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .args(shared_link_args())
         .arg("-lm")
         .output()
         .unwrap_or_else(|e| panic!("{compiler}: {e}"));
@@ -294,24 +290,6 @@ fn the_header_binds_all_91_functions_and_the_2nd_editions_own() {
     );
 }
 
-/// The symbols a library file defines (nm), with their kind letter.
-fn defined_symbols(args: &[&str], file: &std::path::Path) -> Vec<(String, String)> {
-    let out = Command::new("nm")
-        .args(args)
-        .arg("--defined-only")
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            (f.len() == 3).then(|| (f[1].to_owned(), f[2].to_owned()))
-        })
-        .collect()
-}
-
 /// C library names the layer wraps: none may be defined by sockshim.
 const LIBC_NAMES: &[&str] = &[
     "signal",
@@ -371,7 +349,7 @@ fn csapp_symbols_are_exported_only_with_their_prefix() {
     let so = lib_dir().join("libsockshim.so");
     let exported: BTreeSet<String> = defined_symbols(&["-D"], &so)
         .into_iter()
-        .map(|(_, name)| name)
+        .map(|(name, _)| name)
         .collect();
     let csapp: BTreeSet<String> = exported
         .iter()
@@ -396,19 +374,19 @@ fn csapp_symbols_are_exported_only_with_their_prefix() {
     let archive = lib_dir().join("libsockshim.a");
     let kinds = defined_symbols(&[], &archive);
     for symbol in &expected {
-        let found: Vec<&str> = kinds
+        let found: Vec<char> = kinds
             .iter()
-            .filter(|(_, n)| n == symbol)
-            .map(|(k, _)| k.as_str())
+            .filter(|(n, _)| n == symbol)
+            .map(|(_, k)| *k)
             .collect();
         assert!(
-            !found.is_empty() && found.iter().all(|k| *k == "W"),
+            !found.is_empty() && found.iter().all(|k| *k == 'W'),
             "{symbol} in libsockshim.a: {found:?}"
         );
     }
     for (_, bare) in &names {
         assert!(
-            !kinds.iter().any(|(k, n)| n == bare && k != "U"),
+            !kinds.iter().any(|(n, k)| n == bare && *k != 'U'),
             "libsockshim.a defines the bare name {bare}"
         );
     }

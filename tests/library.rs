@@ -26,7 +26,6 @@ fn compilers() -> Vec<(&'static str, &'static [&'static str])> {
 /// and `include` as its -I directory, links it with the shared library and
 /// runs it: it must exit 0.
 fn header_matrix(name: &str, source: &str, include: &std::path::Path, more_c: &[&str]) {
-    let lib = lib_dir();
     let out_dir = root().join("target/ctest/header");
     std::fs::create_dir_all(&out_dir).unwrap();
     for (compiler, standards) in compilers() {
@@ -44,10 +43,7 @@ fn header_matrix(name: &str, source: &str, include: &std::path::Path, more_c: &[
                 .arg(root().join(source))
                 .arg("-o")
                 .arg(&exe)
-                .arg("-L")
-                .arg(&lib)
-                .arg("-lsockshim")
-                .arg(format!("-Wl,-rpath,{}", lib.display()))
+                .args(shared_link_args())
                 .output()
                 .unwrap();
             assert!(
@@ -86,15 +82,9 @@ fn practical_header_compiles_in_c_and_cpp_and_binds_the_books_names() {
 #[test]
 fn shared_library_exports_exactly_the_committed_symbols() {
     let so = lib_dir().join("libsockshim.so");
-    let out = Command::new("nm")
-        .args(["-D", "--defined-only"])
-        .arg(&so)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let mut exported: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| line.split_whitespace().nth(2).map(str::to_string))
+    let mut exported: Vec<String> = defined_symbols(&["-D"], &so)
+        .into_iter()
+        .map(|(name, _)| name)
         .collect();
     exported.sort();
     let committed =
@@ -108,16 +98,9 @@ fn shared_library_exports_exactly_the_committed_symbols() {
 
 /// The names a shared object defines (nm -D --defined-only).
 fn defined_names(object: &std::path::Path) -> Vec<String> {
-    let out = Command::new("nm")
-        .args(["-D", "--defined-only"])
-        .arg(object)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "nm {}", object.display());
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| line.split_whitespace().nth(2))
-        .map(|name| name.split('@').next().unwrap_or(name).to_string())
+    defined_symbols(&["-D"], object)
+        .into_iter()
+        .map(|(name, _)| name.split('@').next().unwrap_or(&name).to_string())
         .collect()
 }
 
@@ -181,33 +164,23 @@ fn shared_library_has_a_soname_and_the_links_make_promises() {
 
 #[test]
 fn static_library_symbols_are_weak_so_programs_can_replace_them() {
-    let out = Command::new("nm")
-        .arg(lib_dir().join("libsockshim.a"))
-        .output()
-        .unwrap();
-    let listing = String::from_utf8_lossy(&out.stdout);
+    let defined = defined_symbols(&[], &lib_dir().join("libsockshim.a"));
     let overridable = std::fs::read_to_string(root().join("src/c/overridable.txt")).unwrap();
     for name in overridable.lines() {
-        let kinds: Vec<&str> = listing
-            .lines()
-            .filter(|l| l.ends_with(&format!(" {name}")))
-            .filter_map(|l| {
-                let fields: Vec<&str> = l.split_whitespace().collect();
-                (fields.len() == 3).then(|| fields[1])
-            })
+        let kinds: Vec<char> = defined
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, k)| *k)
             .collect();
         assert!(
-            !kinds.is_empty() && kinds.iter().all(|k| matches!(*k, "W" | "V")),
+            !kinds.is_empty() && kinds.iter().all(|k| matches!(*k, 'W' | 'V')),
             "{name}: {kinds:?}"
         );
     }
     // Every book layer's function (sockshim_<layer>_<Name>) is weak too.
-    let layer_kinds: Vec<(&str, &str)> = listing
-        .lines()
-        .filter_map(|l| {
-            let fields: Vec<&str> = l.split_whitespace().collect();
-            (fields.len() == 3 && fields[1] != "U").then(|| (fields[2], fields[1]))
-        })
+    let layer_kinds: Vec<(&str, char)> = defined
+        .iter()
+        .map(|(name, kind)| (name.as_str(), *kind))
         .filter(|(name, _)| {
             ["practical", "unp", "csapp"]
                 .iter()
@@ -221,6 +194,6 @@ fn static_library_symbols_are_weak_so_programs_can_replace_them() {
         "{layer_kinds:?}"
     );
     for (name, kind) in layer_kinds {
-        assert!(matches!(kind, "W" | "V"), "{name}: {kind}");
+        assert!(matches!(kind, 'W' | 'V'), "{name}: {kind}");
     }
 }

@@ -265,24 +265,6 @@ fn the_unp_examples_compile_with_the_books_flags_and_strict_warnings() {
     }
 }
 
-/// `nm` of a library: (symbol, type letter) of every defined symbol.
-fn defined_symbols(args: &[&str], library: &Path) -> Vec<(String, char)> {
-    let out = Command::new("nm")
-        .args(args)
-        .arg("--defined-only")
-        .arg(library)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            (f.len() == 3).then(|| (f[2].to_string(), f[1].chars().next().unwrap()))
-        })
-        .collect()
-}
-
 /// C library and other generic names that must never come from sockshim.
 const NEVER_EXPORTED: &[&str] = &[
     "signal",

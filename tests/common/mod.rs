@@ -118,10 +118,7 @@ pub fn build_c_with(name: &str, sources: &[&str], link: Link, extra: &[&str]) ->
     cc.arg("-o").arg(&tmp);
     match link {
         Link::Shared => {
-            cc.arg("-L")
-                .arg(&lib)
-                .arg("-lsockshim")
-                .arg(format!("-Wl,-rpath,{}", lib.display()));
+            cc.args(shared_link_args());
         }
         Link::Static => {
             cc.arg(lib.join("libsockshim.a")).args(static_libs());
@@ -135,6 +132,18 @@ pub fn build_c_with(name: &str, sources: &[&str], link: Link, extra: &[&str]) ->
     );
     std::fs::rename(&tmp, &out).unwrap();
     out
+}
+
+/// The compiler arguments that link a program with the built shared
+/// library, found at run time through its run path.
+pub fn shared_link_args() -> [String; 4] {
+    let lib = lib_dir();
+    [
+        "-L".to_string(),
+        lib.display().to_string(),
+        "-lsockshim".to_string(),
+        format!("-Wl,-rpath,{}", lib.display()),
+    ]
 }
 
 /// A loopback TCP port that nothing listens on right now.
@@ -875,4 +884,23 @@ pub fn dynamic_section(program: &Path) -> (Vec<String>, Option<String>) {
         .find(|l| l.contains("(RUNPATH)") || l.contains("(RPATH)"))
         .and_then(bracketed);
     (needed, runpath)
+}
+
+/// `nm ARGS --defined-only FILE`: (symbol, type letter) of every symbol a
+/// library or object defines.
+pub fn defined_symbols(args: &[&str], file: &Path) -> Vec<(String, char)> {
+    let out = Command::new("nm")
+        .args(args)
+        .arg("--defined-only")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "nm {args:?} {}", file.display());
+    text(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            (f.len() == 3).then(|| (f[2].to_string(), f[1].chars().next().unwrap()))
+        })
+        .collect()
 }
