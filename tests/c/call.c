@@ -18,6 +18,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 int connectTCP(const char *host, const char *service);
 int connectUDP(const char *host, const char *service);
 int connectsock(const char *host, const char *service, const char *transport);
@@ -34,15 +36,6 @@ void HandleTCPClient(int clntSocket);
 static const char *arg(char **argv, int i)
 {
     return strcmp(argv[i], "NULL") == 0 ? NULL : argv[i];
-}
-
-static int int_option(int fd, int level, int name)
-{
-    int value = -1;
-    socklen_t len = sizeof value;
-    if (getsockopt(fd, level, name, &value, &len) < 0)
-        return -1;
-    return value;
 }
 
 /* The port of an IPv4 or IPv6 socket address, 0 for another family. */

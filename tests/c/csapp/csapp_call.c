@@ -10,19 +10,12 @@
  * function return instead, the driver prints "returned" and exits 9.
  */
 #include "csapp.h"
+#include "../testutil.h"
 
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/syscall.h>
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("check failed, line %d: %s\n", __LINE__, #cond);            \
-            exit(2);                                                           \
-        }                                                                      \
-    } while (0)
 
 static volatile sig_atomic_t caught;
 static int alarm_pipe[2];
@@ -91,7 +84,8 @@ static int local_port(int fd)
     return ntohs(((struct sockaddr_in *)&addr)->sin_port);
 }
 
-static int int_option(int fd, int level, int name)
+/* testutil.h's int_option, with a failed getsockopt a failed check. */
+static int checked_int_option(int fd, int level, int name)
 {
     int value = -1;
     socklen_t len = sizeof(value);
@@ -120,9 +114,9 @@ static void describe(const char *what, int fd)
     printf("%s ok family=%s type=%s port=%d peer=%d listening=%d reuseaddr=%d "
            "cloexec=%d nonblock=%d\n",
            what, addr.ss_family == AF_INET ? "AF_INET" : "AF_INET6",
-           int_option(fd, SOL_SOCKET, SO_TYPE) == SOCK_STREAM ? "SOCK_STREAM" : "other",
-           local_port(fd), peer_port, int_option(fd, SOL_SOCKET, SO_ACCEPTCONN),
-           int_option(fd, SOL_SOCKET, SO_REUSEADDR) != 0,
+           checked_int_option(fd, SOL_SOCKET, SO_TYPE) == SOCK_STREAM ? "SOCK_STREAM" : "other",
+           local_port(fd), peer_port, checked_int_option(fd, SOL_SOCKET, SO_ACCEPTCONN),
+           checked_int_option(fd, SOL_SOCKET, SO_REUSEADDR) != 0,
            (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0, (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
 }
 

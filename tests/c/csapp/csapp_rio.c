@@ -18,16 +18,9 @@
  *   csapp_rio pipe-epipe | pipe-sigpipe   the same to a pipe nobody reads
  */
 #include "csapp.h"
+#include "../testutil.h"
 
 #include <stddef.h>
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            printf("check failed, line %d: %s\n", __LINE__, #cond);            \
-            exit(2);                                                           \
-        }                                                                      \
-    } while (0)
 
 /* Prints n bytes with \n, \\, NUL and other control bytes escaped. */
 static void show(const char *p, ssize_t n)

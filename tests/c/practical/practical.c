@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "Practical.h"
+#include "../testutil.h"
 
 static const char *arg(const char *text)
 {
@@ -78,15 +79,6 @@ static struct sockaddr *address(const char *spec, struct sockaddr_storage *stora
             exit(2);
     }
     return (struct sockaddr *)storage;
-}
-
-static int int_option(int fd, int level, int name)
-{
-    int value = -1;
-    socklen_t len = sizeof value;
-    if (getsockopt(fd, level, name, &value, &len) < 0)
-        return -1;
-    return value;
 }
 
 static const char *errno_name(int e)

@@ -16,6 +16,7 @@
  *   pthreads | fail_misc NAME [ARG...] | pthread_fail NAME
  */
 #include "unpcall.h"
+#include "../testutil.h"
 
 #include <sys/syscall.h>
 #include <syslog.h>
@@ -99,22 +100,7 @@ static void read_while_signalled(int signo)
 
     Pipe(fds);
     if ((pid = Fork()) == 0) {
-        char path[64], stat[256];
-        int i;
-
-        snprintf(path, sizeof path, "/proc/%d/stat", (int) parent);
-        for (i = 0; i < 500; i++) {             /* at most 5 s */
-            FILE *fp = fopen(path, "r");
-            char *state = NULL;
-
-            if (fp != NULL && fgets(stat, sizeof stat, fp) != NULL)
-                state = strrchr(stat, ')');
-            if (fp != NULL)
-                fclose(fp);
-            if (state != NULL && state[1] == ' ' && state[2] == 'S')
-                break;
-            usleep(10000);
-        }
+        wait_asleep(parent);
         kill(parent, signo);
         usleep(200000);
         if (write(fds[1], "data", 4) != 4)

@@ -14,6 +14,7 @@
  * Each result is printed as "n=<return> [<bytes stored, escaped>]".
  */
 #include "unpthread.h"
+#include "../testutil.h"
 
 static void show(ssize_t n, const char *buf)
 {
@@ -137,22 +138,7 @@ static int eintr(void)
     Signal_intr(SIGUSR1, on_usr1);
     Socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     if ((pid = Fork()) == 0) {
-        char path[64], stat[256];
-        int i;
-
-        snprintf(path, sizeof path, "/proc/%d/stat", (int) parent);
-        for (i = 0; i < 500; i++) {
-            FILE *fp = fopen(path, "r");
-            char *state = NULL;
-
-            if (fp != NULL && fgets(stat, sizeof stat, fp) != NULL)
-                state = strrchr(stat, ')');
-            if (fp != NULL)
-                fclose(fp);
-            if (state != NULL && state[1] == ' ' && state[2] == 'S')
-                break;
-            usleep(10000);
-        }
+        wait_asleep(parent);
         kill(parent, SIGUSR1);
         usleep(100000);
         Writen(sv[1], "after the signal\n", 17);
