@@ -16,7 +16,8 @@
 //! - [`explain`]  SOCKSHIM_EXPLAIN hints (pure);
 //! - [`fatal`]    the failure paths through the books' handlers, with hints;
 //! - [`books`]    one thin module per book layer (see its documentation);
-//! - [`api`]      the non-exiting `sockshim_*` functions (no book module).
+//! - [`api`]      the non-exiting `sockshim_*` functions (no book module);
+//! - `header`     (tests only) include/sockshim.h checked against cbindgen.
 //!
 //! The little C that Rust cannot express (C-variadic functions such as
 //! `errexit`, weak data such as `portbase`) is in `src/c/`.
