@@ -56,16 +56,15 @@ pub(crate) use overridable;
 
 /// The weak exported symbol `$name`: a tail jump to `$name::body`, so the
 /// arguments pass through untouched whatever their types.
-#[cfg(target_arch = "x86_64")]
 macro_rules! trampoline {
     ($name:ident) => {
         ::core::arch::global_asm!(
             concat!(".pushsection .text.", stringify!($name), ",\"ax\",%progbits"),
             concat!(".weak ", stringify!($name)),
             concat!(".type ", stringify!($name), ",%function"),
-            ".p2align 4",
+            $crate::books::tail_jump!(align),
             concat!(stringify!($name), ":"),
-            "jmp {body}",
+            $crate::books::tail_jump!(jump),
             concat!(".size ", stringify!($name), ",.-", stringify!($name)),
             ".popsection",
             body = sym $name::body,
@@ -73,26 +72,30 @@ macro_rules! trampoline {
     };
 }
 
-/// The weak exported symbol `$name`: a tail jump to `$name::body`, so the
-/// arguments pass through untouched whatever their types.
+/// The alignment of a function and its unconditional jump to `{body}`.
+#[cfg(target_arch = "x86_64")]
+macro_rules! tail_jump {
+    (align) => {
+        ".p2align 4"
+    };
+    (jump) => {
+        "jmp {body}"
+    };
+}
+
+/// The alignment of a function and its unconditional jump to `{body}`.
 #[cfg(target_arch = "aarch64")]
-macro_rules! trampoline {
-    ($name:ident) => {
-        ::core::arch::global_asm!(
-            concat!(".pushsection .text.", stringify!($name), ",\"ax\",%progbits"),
-            concat!(".weak ", stringify!($name)),
-            concat!(".type ", stringify!($name), ",%function"),
-            ".p2align 2",
-            concat!(stringify!($name), ":"),
-            "b {body}",
-            concat!(".size ", stringify!($name), ",.-", stringify!($name)),
-            ".popsection",
-            body = sym $name::body,
-        );
+macro_rules! tail_jump {
+    (align) => {
+        ".p2align 2"
+    };
+    (jump) => {
+        "b {body}"
     };
 }
 
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 compile_error!("sockshim's book layers need a trampoline for this architecture (src/books/mod.rs)");
 
+pub(crate) use tail_jump;
 pub(crate) use trampoline;

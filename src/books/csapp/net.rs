@@ -351,15 +351,23 @@ fn host_by_addr(addr: *const c_char, len: c_int, kind: c_int) -> *mut libc::host
     })
 }
 
+/// A host entry, or the `dns_error` of the edition (`report`) with `msg`.
+fn host_or_dns_error(
+    entry: *mut libc::hostent,
+    report: fn(&CStr),
+    msg: &CStr,
+) -> *mut libc::hostent {
+    if entry.is_null() {
+        report(msg);
+    }
+    entry
+}
+
 overridable! {
     /// gethostbyname(3), per-thread storage; dns_error("Gethostbyname error").
     fn sockshim_csapp_Gethostbyname(name: *const c_char) -> *mut libc::hostent {
         guard(c"Gethostbyname", std::ptr::null_mut(), || {
-            let entry = host_by_name(name);
-            if entry.is_null() {
-                dns_error(c"Gethostbyname error");
-            }
-            entry
+            host_or_dns_error(host_by_name(name), dns_error, c"Gethostbyname error")
         })
     }
 }
@@ -368,11 +376,7 @@ overridable! {
     /// gethostbyaddr(3), per-thread storage; dns_error("Gethostbyaddr error").
     fn sockshim_csapp_Gethostbyaddr(addr: *const c_char, len: c_int, kind: c_int) -> *mut libc::hostent {
         guard(c"Gethostbyaddr", std::ptr::null_mut(), || {
-            let entry = host_by_addr(addr, len, kind);
-            if entry.is_null() {
-                dns_error(c"Gethostbyaddr error");
-            }
-            entry
+            host_or_dns_error(host_by_addr(addr, len, kind), dns_error, c"Gethostbyaddr error")
         })
     }
 }
@@ -382,11 +386,7 @@ overridable! {
     /// which prints h_errno.
     fn sockshim_csapp2_Gethostbyname(name: *const c_char) -> *mut libc::hostent {
         guard(c"Gethostbyname", std::ptr::null_mut(), || {
-            let entry = host_by_name(name);
-            if entry.is_null() {
-                dns_error2(c"Gethostbyname error");
-            }
-            entry
+            host_or_dns_error(host_by_name(name), dns_error2, c"Gethostbyname error")
         })
     }
 }
@@ -395,11 +395,7 @@ overridable! {
     /// 2nd edition: gethostbyaddr(3); dns_error("Gethostbyaddr error").
     fn sockshim_csapp2_Gethostbyaddr(addr: *const c_char, len: c_int, kind: c_int) -> *mut libc::hostent {
         guard(c"Gethostbyaddr", std::ptr::null_mut(), || {
-            let entry = host_by_addr(addr, len, kind);
-            if entry.is_null() {
-                dns_error2(c"Gethostbyaddr error");
-            }
-            entry
+            host_or_dns_error(host_by_addr(addr, len, kind), dns_error2, c"Gethostbyaddr error")
         })
     }
 }
