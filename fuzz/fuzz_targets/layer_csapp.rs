@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 // The library is reached through its C symbols only: link it.
 use sockshim as _;
-use sockshim_fuzz::{Input, close_if_fd};
+use sockshim_fuzz::{Input, close_if_fd, socket_holding};
 use std::ffi::{c_char, c_int, c_void};
 
 sockshim_fuzz::offline!();
@@ -52,16 +52,7 @@ fuzz_target!(|data: &[u8]| {
         _ => {
             let data = input.bytes().to_vec();
             let data = &data[..data.len().min(4096)];
-            let mut fds = [-1; 2];
-            // SAFETY: `fds` has room for two descriptors.
-            assert_eq!(
-                unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, fds.as_mut_ptr()) },
-                0
-            );
-            // SAFETY: `data` holds data.len() bytes; the pair's buffer takes 4 KiB.
-            let wrote = unsafe { libc::write(fds[1], data.as_ptr().cast(), data.len()) };
-            assert_eq!(wrote, data.len() as isize);
-            close_if_fd(fds[1]);
+            let reader = socket_holding(data);
             let mut rio: Box<Rio> = Box::new(Rio {
                 fd: -1,
                 cnt: 0,
@@ -69,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
                 buf: [0; 8192],
             });
             // SAFETY: a rio_t to initialise and an open descriptor.
-            unsafe { sockshim_csapp_rio_readinitb(&mut *rio, fds[0]) };
+            unsafe { sockshim_csapp_rio_readinitb(&mut *rio, reader) };
             let mut at = 0usize;
             let mut buf = vec![0u8; 300];
             for _ in 0..=data.len() + 1 {
@@ -105,7 +96,7 @@ fuzz_target!(|data: &[u8]| {
                     break;
                 }
             }
-            close_if_fd(fds[0]);
+            close_if_fd(reader);
         }
     }
 });

@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 // The library is reached through its C symbols only: link it.
 use sockshim as _;
-use sockshim_fuzz::{Input, close_if_fd, ptr};
+use sockshim_fuzz::{Input, close_if_fd, ptr, socket_holding};
 use std::ffi::{CStr, c_char, c_int, c_void};
 
 sockshim_fuzz::offline!();
@@ -108,23 +108,14 @@ fuzz_target!(|data: &[u8]| {
         _ => {
             let data = input.bytes().to_vec();
             let data = &data[..data.len().min(4096)];
-            let mut fds = [-1; 2];
-            // SAFETY: `fds` has room for two descriptors.
-            assert_eq!(
-                unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, fds.as_mut_ptr()) },
-                0
-            );
-            // SAFETY: `data` holds data.len() bytes; the pair's buffer takes 4 KiB.
-            let wrote = unsafe { libc::write(fds[1], data.as_ptr().cast(), data.len()) };
-            assert_eq!(wrote, data.len() as isize);
-            close_if_fd(fds[1]);
+            let reader = socket_holding(data);
             let mut got = Vec::new();
             let mut buf = vec![0u8; 300];
             // Read to the end, so no bytes stay in readline's buffer.
             for _ in 0..=data.len() + 1 {
                 let maxlen = usize::from(input.byte()) % 298 + 2;
                 // SAFETY: `buf` has room for maxlen (< 300) bytes.
-                let n = unsafe { sockshim_unp_readline(fds[0], buf.as_mut_ptr().cast(), maxlen) };
+                let n = unsafe { sockshim_unp_readline(reader, buf.as_mut_ptr().cast(), maxlen) };
                 assert!((0..=maxlen as isize).contains(&n), "readline returned {n}");
                 if n == 0 {
                     break;
@@ -140,7 +131,7 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(stored.len(), (n as usize).min(maxlen - 1));
                 got.extend_from_slice(stored);
             }
-            close_if_fd(fds[0]);
+            close_if_fd(reader);
             if !data.contains(&0) {
                 assert_eq!(got, data);
             }

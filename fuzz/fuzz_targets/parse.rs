@@ -29,7 +29,7 @@ fn c_trim(bytes: &[u8]) -> &[u8] {
 /// A services database made from the input: a name is known (with a port
 /// derived from it) when its length is even.
 fn services(name: &str, transport: &str) -> Option<u16> {
-    (name.len() % 2 == 0 && transport == "tcp").then(|| name.len() as u16 * 7 + 1)
+    (name.len() & 1 == 0 && transport == "tcp").then(|| name.len() as u16 * 7 + 1)
 }
 
 fn check_text(bytes: &[u8], base: u16, datagram: bool, addresses: &[SocketAddr]) {

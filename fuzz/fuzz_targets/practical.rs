@@ -41,7 +41,7 @@ unsafe extern "C" {
 /// The program's own DieWithUserMessage, as a program may define it: this
 /// one returns (the library then returns -1).
 #[unsafe(no_mangle)]
-pub extern "C" fn sockshim_practical_DieWithUserMessage(msg: *const c_char, detail: *const c_char) {
+extern "C" fn sockshim_practical_DieWithUserMessage(msg: *const c_char, detail: *const c_char) {
     for text in [msg, detail] {
         if !text.is_null() {
             // SAFETY: the library passes NUL-terminated strings.
@@ -52,7 +52,7 @@ pub extern "C" fn sockshim_practical_DieWithUserMessage(msg: *const c_char, deta
 
 /// The program's own DieWithSystemMessage: returns too.
 #[unsafe(no_mangle)]
-pub extern "C" fn sockshim_practical_DieWithSystemMessage(msg: *const c_char) {
+extern "C" fn sockshim_practical_DieWithSystemMessage(msg: *const c_char) {
     if !msg.is_null() {
         // SAFETY: the library passes a NUL-terminated string.
         let _ = unsafe { CStr::from_ptr(msg) }.to_bytes().len();

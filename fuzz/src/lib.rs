@@ -58,7 +58,7 @@ impl<'a> Input<'a> {
     /// The next piece as a C string, or NULL when the selector byte says so
     /// (one time in eight).
     pub fn text_or_null(&mut self) -> Option<CString> {
-        let null = self.byte() % 8 == 0;
+        let null = self.byte() & 7 == 0;
         let text = self.text();
         (!null).then_some(text)
     }
@@ -247,6 +247,22 @@ pub fn close_if_fd(fd: c_int) {
         // SAFETY: the descriptor was just handed to us by the library.
         unsafe { libc::close(fd) };
     }
+}
+
+/// The reading end of a Unix socket pair that holds `data` (at most the
+/// 4 KiB a pair's buffer surely takes) and whose writer is closed, so a
+/// reader meets end of file after the data.
+pub fn socket_holding(data: &[u8]) -> c_int {
+    assert!(data.len() <= 4096, "{} bytes may not fit", data.len());
+    let mut fds = [-1; 2];
+    // SAFETY: `fds` has room for two descriptors.
+    let rc = unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, fds.as_mut_ptr()) };
+    assert_eq!(rc, 0);
+    // SAFETY: `data` holds data.len() bytes.
+    let wrote = unsafe { libc::write(fds[1], data.as_ptr().cast(), data.len()) };
+    assert_eq!(wrote, data.len() as isize);
+    close_if_fd(fds[1]);
+    fds[0]
 }
 
 /// The C library's errno.
