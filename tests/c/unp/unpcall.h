@@ -36,7 +36,8 @@ struct sockaddr_in loopback4(int port);
 int port_arg(const char *text);
 /* Prints "ready" on stderr (the test waits for it). */
 void ready(void);
-/* A descriptor number that is certainly not open. */
+/* A descriptor number that is certainly not open, inside the descriptor
+ * table (so select() reports EBADF for it). */
 int closed_fd(void);
 
 #endif
