@@ -53,6 +53,64 @@ impl Candidate {
     }
 }
 
+/// The addresses to try, in order: held inline when there are at most two
+/// (a literal, a loopback name, the two wildcards), so that the connect
+/// and listen paths of those allocate nothing.
+#[derive(Debug, Clone)]
+pub enum Candidates {
+    Few { list: [Candidate; 2], len: usize },
+    Many(Vec<Candidate>),
+}
+
+impl std::ops::Deref for Candidates {
+    type Target = [Candidate];
+    fn deref(&self) -> &[Candidate] {
+        match self {
+            Candidates::Few { list, len } => &list[..*len],
+            Candidates::Many(all) => all,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Candidates {
+    fn deref_mut(&mut self) -> &mut [Candidate] {
+        match self {
+            Candidates::Few { list, len } => &mut list[..*len],
+            Candidates::Many(all) => all,
+        }
+    }
+}
+
+impl PartialEq for Candidates {
+    fn eq(&self, other: &Candidates) -> bool {
+        **self == **other
+    }
+}
+
+impl FromIterator<Candidate> for Candidates {
+    fn from_iter<I: IntoIterator<Item = Candidate>>(iter: I) -> Candidates {
+        let mut iter = iter.into_iter();
+        let Some(first) = iter.next() else {
+            return Candidates::Many(Vec::new());
+        };
+        let Some(second) = iter.next() else {
+            return Candidates::Few {
+                list: [first; 2],
+                len: 1,
+            };
+        };
+        match iter.next() {
+            None => Candidates::Few {
+                list: [first, second],
+                len: 2,
+            },
+            Some(third) => {
+                Candidates::Many([first, second, third].into_iter().chain(iter).collect())
+            }
+        }
+    }
+}
+
 /// Codes that mean "no address", after which a lookup with AI_ADDRCONFIG
 /// is tried again without it.
 const NO_ADDRESS: &[c_int] = &[libc::EAI_NONAME, libc::EAI_NODATA, EAI_ADDRFAMILY];
@@ -232,7 +290,7 @@ fn answer(asked: &Asked) -> Result<AddrInfoList, Eai> {
 /// library's work.  AI_ADDRCONFIG changes nothing for a literal, since a
 /// lookup that it empties is asked again without it, but the C library
 /// asks the kernel for the interfaces first (a netlink exchange).
-pub fn lookup_candidates(query: &Query, base: u16) -> Result<Vec<Candidate>, Eai> {
+pub fn lookup_candidates(query: &Query, base: u16) -> Result<Candidates, Eai> {
     // The texts as given first (a plain port and host need no rewriting),
     // then as they go to the C library (trimmed, a name's port shifted).
     let found = match known_candidates(query.host, query.service, &query.hints) {
@@ -258,7 +316,7 @@ fn known_candidates(
     host: Option<&CStr>,
     service: Option<&CStr>,
     hints: &Hints,
-) -> Option<Vec<Candidate>> {
+) -> Option<Candidates> {
     let simple = libc::AI_PASSIVE | libc::AI_NUMERICSERV | libc::AI_ADDRCONFIG;
     let protocol = match (hints.sock_type, hints.protocol) {
         (libc::SOCK_STREAM, 0 | libc::IPPROTO_TCP) => libc::IPPROTO_TCP,
@@ -284,7 +342,7 @@ fn known_candidates(
         Some(one) => one.as_slice(),
         None => known_addresses(host, service, hints)?,
     };
-    let found: Vec<Candidate> = addresses
+    let found: Candidates = addresses
         .iter()
         .filter(|(_, ip)| hints.family == libc::AF_UNSPEC || hints.family == family_of(ip))
         .map(|&(_, ip)| Candidate::new(SocketAddr::new(ip, port), hints.sock_type, protocol))
@@ -401,7 +459,7 @@ fn describe_found(query: &Query, found: &Result<Vec<SocketAddr>, &Eai>) -> Strin
 }
 
 /// The IPv4 and IPv6 entries of a list, in order, as addresses to try.
-pub fn candidates(list: &AddrInfoList) -> Vec<Candidate> {
+pub fn candidates(list: &AddrInfoList) -> Candidates {
     list.iter()
         .filter_map(|info| {
             Some(Candidate {

@@ -2,7 +2,7 @@
 //! the numbers and addresses a socket needs.  Pure logic; the system
 //! databases are passed in, so every rule here is unit-tested.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// The longest host name DNS can carry (RFC 1035: 253 characters of text).
 pub const MAX_HOST_LEN: usize = 253;
@@ -80,14 +80,37 @@ pub fn parse_port(text: &str) -> Option<u16> {
 /// A whole decimal number (white space around it tolerated), any size up
 /// to u32; `None` for anything else.
 pub fn parse_number(text: &str) -> Option<u32> {
-    let digits = trim(text);
-    if digits.is_empty() {
-        return None;
+    match digits_value(trim(text).as_bytes()) {
+        Digits::Value(n) => n,
+        Digits::Empty | Digits::Other => None,
     }
-    digits.bytes().try_fold(0u32, |n, b| {
-        let digit = b.is_ascii_digit().then(|| u32::from(b - b'0'))?;
-        n.checked_mul(10)?.checked_add(digit)
-    })
+}
+
+/// What a run of bytes is as a decimal number.
+enum Digits {
+    Empty,
+    /// A byte that is not an ASCII digit.
+    Other,
+    /// All digits: the value, `None` beyond u32.
+    Value(Option<u32>),
+}
+
+/// One pass over `bytes` (the connect and listen paths parse a port on
+/// every call).
+fn digits_value(bytes: &[u8]) -> Digits {
+    if bytes.is_empty() {
+        return Digits::Empty;
+    }
+    const BEYOND: u64 = u32::MAX as u64 + 1;
+    let mut n: u64 = 0;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return Digits::Other;
+        }
+        // Held at BEYOND once past u32, so leading zeros still parse.
+        n = (n * 10 + u64::from(b - b'0')).min(BEYOND);
+    }
+    Digits::Value(u32::try_from(n).ok())
 }
 
 /// A service as a program gives it, decided once: a name to look up, or a
@@ -105,10 +128,10 @@ impl<'a> Service<'a> {
     /// Decides whether `text` names a service or gives its port.
     pub fn parse(text: &'a str) -> Service<'a> {
         let name = trim(text);
-        if !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit()) {
-            Service::Name(name)
-        } else {
-            Service::Number(parse_number(name))
+        match digits_value(name.as_bytes()) {
+            Digits::Other => Service::Name(name),
+            Digits::Empty => Service::Number(None),
+            Digits::Value(n) => Service::Number(n),
         }
     }
 
@@ -216,9 +239,42 @@ pub fn service_port(service: Service, transport: &str, base: u16, db: ServiceDb)
     }
 }
 
-/// An IPv4 dotted quad or an IPv6 literal, parsed without the resolver.
+/// An IPv4 dotted quad or an IPv6 literal, parsed without the resolver,
+/// exactly as std's `IpAddr` parser takes them (IPv4 first).
 pub fn parse_numeric_host(text: &str) -> Option<IpAddr> {
-    text.parse::<IpAddr>().ok()
+    parse_dotted_quad(text.as_bytes())
+        .map(IpAddr::V4)
+        .or_else(|| text.parse::<Ipv6Addr>().ok().map(IpAddr::V6))
+}
+
+/// A dotted quad as std's parser takes it (four octets of one to three
+/// digits, no leading zero, each at most 255), in one pass: std's generic
+/// parser costs as much as the rest of a UDP connect's own work, and the
+/// connect paths parse a literal on every call.  A unit test holds the two
+/// parsers equal.
+fn parse_dotted_quad(text: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut at = 0;
+    for (i, octet) in octets.iter_mut().enumerate() {
+        if i > 0 {
+            (text.get(at) == Some(&b'.')).then_some(())?;
+            at += 1;
+        }
+        let start = at;
+        let mut n = 0u16;
+        while at - start < 3
+            && let Some(&b) = text.get(at)
+            && b.is_ascii_digit()
+        {
+            n = n * 10 + u16::from(b - b'0');
+            at += 1;
+        }
+        if at == start || (at - start > 1 && text[start] == b'0') {
+            return None;
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    (at == text.len()).then(|| Ipv4Addr::from(octets))
 }
 
 /// A host given as an address literal (white space around it tolerated),
@@ -335,7 +391,93 @@ pub fn order_addresses(found: Vec<SocketAddr>, datagram: bool) -> Vec<SocketAddr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    /// Every string over a small alphabet up to `len` bytes, and `count`
+    /// pseudo-random longer ones over `alphabet`.
+    fn strings(alphabet: &[u8], len: usize, count: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |&b| format!("{s}{}", b as char)))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..count {
+            let mut s = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 60) + 4 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()] as char);
+            }
+            all.push(s);
+        }
+        all
+    }
+
+    #[test]
+    fn the_dotted_quad_parser_agrees_with_std_on_every_input_tried() {
+        let mut tried = strings(b"0129.5 x:", 6, 0);
+        tried.extend(strings(b"0123456789.", 0, 300_000));
+        tried.extend(
+            [
+                "255.255.255.255",
+                "256.1.1.1",
+                "1.2.3.04",
+                "01.2.3.4",
+                "0.0.0.0",
+                "1.2.3.4.",
+                ".1.2.3.4",
+                "1..2.3",
+                "1.2.3",
+                "1.2.3.4.5",
+                "1234.1.1.1",
+                "1.2.3.4\u{663}",
+                "\u{663}.1.1.1",
+                "+1.2.3.4",
+                "1.2.3.-4",
+                "127.0.0.1",
+                "::1",
+                "::ffff:1.2.3.4",
+            ]
+            .map(String::from),
+        );
+        for text in &tried {
+            assert_eq!(
+                parse_numeric_host(text),
+                text.parse::<IpAddr>().ok(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_agree_with_a_checked_parse_on_every_input_tried() {
+        for text in strings(b"0129 x+", 6, 0)
+            .into_iter()
+            .chain(strings(b"0123456789", 0, 20_000))
+            .chain(["4294967295", "4294967296", "000000000000004294967295"].map(String::from))
+        {
+            let digits = trim(&text);
+            let expected = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<u32>().ok())
+                .flatten();
+            assert_eq!(parse_number(&text), expected, "{text:?}");
+            let name = !digits.is_empty() && !digits.bytes().all(|b| b.is_ascii_digit());
+            let want = if name {
+                Service::Name(digits)
+            } else {
+                Service::Number(expected)
+            };
+            assert_eq!(Service::parse(&text), want, "{text:?}");
+        }
+    }
 
     fn no_services(_: &str, _: &str) -> Option<u16> {
         None

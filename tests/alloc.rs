@@ -1,10 +1,15 @@
 //! Connecting to an address literal and a numeric port allocates nothing
-//! (issue 11): a counting allocator watches the connecting thread.
+//! (issue 11): a counting allocator watches the connecting thread.  The
+//! getaddrinfo-style layers' lookup of a literal, a loopback name or the
+//! passive wildcard with a numeric port allocates nothing either.
 
 use sockshim::endpoint::{self, ClientOptions, Names};
+use sockshim::lookup::{self, Query};
 use sockshim::resolve::{Service, Transport};
+use sockshim::sysdb::Hints;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::ffi::CStr;
 use std::net::TcpListener;
 
 /// The system allocator, counting the allocations of each thread.
@@ -68,4 +73,37 @@ fn connecting_to_an_address_literal_allocates_nothing() {
     };
     let (connected, count) = allocations_of(|| endpoint::connect_named(&names, &options));
     assert!(connected.is_ok() && count > 0, "{connected:?}, {count}");
+}
+
+#[test]
+fn known_lookup_answers_allocate_nothing() {
+    fn ask(host: Option<&'static CStr>, flags: i32, sock_type: i32) -> Query<'static> {
+        Query {
+            host,
+            service: Some(c"5000"),
+            hints: Hints {
+                flags,
+                family: libc::AF_UNSPEC,
+                sock_type,
+                protocol: 0,
+            },
+        }
+    }
+    for query in [
+        ask(Some(c"127.0.0.1"), 0, libc::SOCK_STREAM),
+        ask(Some(c"::1"), 0, libc::SOCK_DGRAM),
+        ask(Some(c"localhost"), 0, libc::SOCK_STREAM),
+        ask(None, libc::AI_PASSIVE, libc::SOCK_STREAM),
+    ] {
+        let (found, count) = allocations_of(|| lookup::lookup_candidates(&query, 0));
+        assert!(found.is_ok_and(|list| !list.is_empty()), "{query:?}");
+        assert_eq!(count, 0, "{query:?}: allocations while looking up");
+    }
+    // The counter does count: a named service goes to the C library.
+    let named = Query {
+        service: Some(c"echo"),
+        ..ask(Some(c"127.0.0.1"), 0, libc::SOCK_STREAM)
+    };
+    let (found, count) = allocations_of(|| lookup::lookup_candidates(&named, 0));
+    assert!(found.is_ok() && count > 0, "{count}");
 }

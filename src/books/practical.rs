@@ -52,7 +52,7 @@ fn die_system(msg: &CStr, failure: &CallError) {
 
 /// Looks the names up as the book does (AF_UNSPEC, TCP); on failure calls
 /// DieWithUserMessage("getaddrinfo() failed", <gai text>).
-fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<Vec<lookup::Candidate>> {
+fn lookup_tcp(host: CText, service: CText, flags: c_int) -> Option<lookup::Candidates> {
     let query = Query {
         host: host.as_cstr(),
         service: service.as_cstr(),

@@ -20,7 +20,7 @@ use super::{
 use crate::endpoint;
 use crate::error::{self, CallError, Eai};
 use crate::ffi::CText;
-use crate::lookup::{self, Candidate, Query};
+use crate::lookup::{self, Candidate, Candidates, Query};
 use crate::resolve::Service;
 use crate::sysdb::{self, Hints};
 use crate::{config, fatal};
@@ -424,7 +424,7 @@ fn book_lookup(
     port: CText,
     flags: c_int,
     family: c_int,
-) -> Result<Vec<Candidate>, LookupFailure> {
+) -> Result<Candidates, LookupFailure> {
     if port.as_str().is_some_and(wraps) {
         return Err(LookupFailure {
             shown: Eai::new(libc::EAI_NONAME),

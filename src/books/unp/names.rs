@@ -13,7 +13,7 @@ use super::{LISTENQ, Report, guard, report};
 use crate::books::overridable;
 use crate::error::{CallError, Eai};
 use crate::ffi::CText;
-use crate::lookup::{self, Candidate, Query};
+use crate::lookup::{self, Candidates, Query};
 use crate::sysdb::{AddrInfoList, Hints};
 use crate::{config, endpoint, fatal, socket};
 use std::ffi::{CStr, c_char, c_int, c_void};
@@ -104,12 +104,7 @@ impl<'a> Names<'a> {
     /// resolver's text.
     /// The addresses to try, in the resolver's order (made without the C
     /// library when the answer is known, see lookup::lookup_candidates).
-    fn resolve(
-        &self,
-        messages: &Messages,
-        flags: c_int,
-        sock_type: c_int,
-    ) -> Option<Vec<Candidate>> {
+    fn resolve(&self, messages: &Messages, flags: c_int, sock_type: c_int) -> Option<Candidates> {
         let query = self.query(flags, libc::AF_UNSPEC, sock_type);
         match lookup::lookup_candidates(&query, config::get().portbase) {
             Ok(candidates) => Some(candidates),
@@ -238,7 +233,7 @@ overridable! {
                 return -1;
             };
             let mut errors = Vec::new();
-            for candidate in &candidates {
+            for candidate in candidates.iter() {
                 let family = socket::family_of(&candidate.addr);
                 let fd = match socket::open(family, candidate.sock_type, candidate.protocol) {
                     Ok(fd) => fd.into_raw_fd(),
