@@ -81,6 +81,14 @@ impl std::ops::DerefMut for Candidates {
     }
 }
 
+impl<'a> IntoIterator for &'a Candidates {
+    type Item = &'a Candidate;
+    type IntoIter = std::slice::Iter<'a, Candidate>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 impl PartialEq for Candidates {
     fn eq(&self, other: &Candidates) -> bool {
         **self == **other

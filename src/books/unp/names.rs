@@ -233,7 +233,7 @@ overridable! {
                 return -1;
             };
             let mut errors = Vec::new();
-            for candidate in candidates.iter() {
+            for candidate in &candidates {
                 let family = socket::family_of(&candidate.addr);
                 let fd = match socket::open(family, candidate.sock_type, candidate.protocol) {
                     Ok(fd) => fd.into_raw_fd(),
