@@ -537,6 +537,57 @@ fn documents_link_only_to_files_in_the_repository() {
     assert!(license.starts_with("MIT License\n") && license.contains("The sockshim authors"));
 }
 
+/// Each entry of the README's layout names a file or directory that exists
+/// (the first word of each entry line of the block under "## Layout").
+#[test]
+fn the_readme_layout_names_what_exists() {
+    let readme = read("README.md");
+    let layout = readme
+        .split("\n## Layout\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README.md has a Layout section");
+    let entries: Vec<&str> = layout
+        .lines()
+        .filter(|line| line.starts_with("    ") && !line[4..].starts_with(' '))
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert!(entries.len() > 20, "{entries:?}");
+    for entry in entries {
+        assert!(
+            root().join(entry).exists(),
+            "README layout: {entry} does not exist"
+        );
+    }
+}
+
+/// No tracked file carries the markers of an unresolved merge.
+#[test]
+fn no_file_carries_merge_conflict_markers() {
+    if !have("git") || !root().join(".git").exists() {
+        eprintln!("skipped: not a git checkout");
+        return;
+    }
+    let mut cmd = Command::new("git");
+    cmd.arg("-C").arg(root()).args(["ls-files", "-z"]);
+    let listed = exec_ok(cmd);
+    let files: Vec<&str> = listed.split('\0').filter(|f| !f.is_empty()).collect();
+    assert!(files.len() > 100, "{} files", files.len());
+    for file in files {
+        let Ok(bytes) = std::fs::read(root().join(file)) else {
+            continue; // deleted in the working tree
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        for (n, line) in text.lines().enumerate() {
+            assert!(
+                !(line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ")),
+                "{file}:{}: a merge conflict marker",
+                n + 1
+            );
+        }
+    }
+}
+
 /// Every man page's .TH line has the `sockshim` source field that `make
 /// install` turns into "sockshim VERSION" (the version is written once).
 #[test]
