@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "measure.h"
+
 /* Comer & Stevens and Donahoo & Calvert 1st ed. (bare names). */
 int connectTCP(const char *host, const char *service);
 int connectUDP(const char *host, const char *service);
@@ -51,12 +53,6 @@ static int own_listener;                /* accept and session forms: 127.0.0.1, 
 static struct sockaddr_in own_addr;
 static int client, accepted, session;   /* the sockets a call works on */
 static const char message[100] = "ping";
-
-static void die(const char *what)
-{
-    perror(what);
-    exit(2);
-}
 
 /* close() with SO_LINGER 0: a reset, no TIME_WAIT. */
 static void drop(int s)
@@ -308,13 +304,6 @@ static const struct form {
 
 /* ---- measuring ---- */
 
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static long long one_call(const struct form *f, int shim)
 {
     kinds[f->kind].before();
@@ -323,18 +312,6 @@ static long long one_call(const struct form *f, int shim)
     long long took = now_ns() - start;
     kinds[f->kind].after();
     return took;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-static long long median(long long *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, by_value);
-    return v[n / 2];
 }
 
 /* The kernel's ListenOverflows and ListenDrops (TcpExt, as nstat reads them). */

@@ -30,33 +30,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "measure.h"
+
 void HandleTCPClient(int clntSocket);
 void sockshim_practical_HandleTCPClient(int clntSocket);
-
-static void die(const char *what)
-{
-    perror(what);
-    exit(2);
-}
-
-static long long now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-static long long median(long long *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, by_value);
-    return v[n / 2];
-}
 
 /*
  * The echo and session rows run every process on the CPU this one is on:
