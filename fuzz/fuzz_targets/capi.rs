@@ -10,7 +10,7 @@
 use libfuzzer_sys::fuzz_target;
 // The library is reached through its C symbols only: link it.
 use sockshim as _;
-use sockshim_fuzz::{Input, close_if_fd, errno, ptr};
+use sockshim_fuzz::{Input, close_if_fd, errno, line_length, ptr};
 use std::ffi::{CStr, c_char, c_int, c_void};
 
 sockshim_fuzz::offline!();
@@ -93,11 +93,7 @@ fn read_back(input: &mut Input, data: &[u8]) {
                     continue;
                 }
                 // A line: through the first '\n', at most size - 1 bytes.
-                let line_end = rest
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(rest.len(), |i| i + 1);
-                let want = line_end.min(size - 1);
+                let want = line_length(rest, size);
                 assert_eq!(got, want as isize, "readline of {size} at {at}");
                 assert_eq!(&buf[..want], &rest[..want]);
                 assert_eq!(buf[want], 0, "NUL-terminated");

@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 // The library is reached through its C symbols only: link it.
 use sockshim as _;
-use sockshim_fuzz::{Input, close_if_fd, socket_holding};
+use sockshim_fuzz::{Input, close_if_fd, line_length, socket_holding};
 use std::ffi::{c_char, c_int, c_void};
 
 sockshim_fuzz::offline!();
@@ -71,11 +71,7 @@ fuzz_target!(|data: &[u8]| {
                     let n = unsafe {
                         sockshim_csapp_rio_readlineb(&mut *rio, buf.as_mut_ptr().cast(), size)
                     };
-                    let end = rest
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map_or(rest.len(), |i| i + 1);
-                    let want = end.min(size - 1);
+                    let want = line_length(rest, size);
                     assert_eq!(n, want as isize, "rio_readlineb({size}) at {at}");
                     assert_eq!(&buf[..want], &rest[..want]);
                     if want > 0 {

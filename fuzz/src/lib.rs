@@ -265,6 +265,16 @@ pub fn socket_holding(data: &[u8]) -> c_int {
     fds[0]
 }
 
+/// How many bytes a line reader with a buffer of `size` (at least 2)
+/// takes from `rest`: through the first newline, at most `size - 1`.
+pub fn line_length(rest: &[u8], size: usize) -> usize {
+    let end = rest
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(rest.len(), |i| i + 1);
+    end.min(size - 1)
+}
+
 /// The C library's errno.
 pub fn errno() -> c_int {
     // SAFETY: errno is this thread's.
