@@ -16,6 +16,7 @@ use crate::error::Eai;
 use crate::resolve::{self, Service};
 use crate::sysdb::{self, AddrInfoList, Hints};
 use crate::trace;
+use smallvec::SmallVec;
 use std::ffi::{CStr, CString, c_int};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -56,68 +57,7 @@ impl Candidate {
 /// The addresses to try, in order: held inline when there are at most two
 /// (a literal, a loopback name, the two wildcards), so that the connect
 /// and listen paths of those allocate nothing.
-#[derive(Debug, Clone)]
-pub enum Candidates {
-    Few { list: [Candidate; 2], len: usize },
-    Many(Vec<Candidate>),
-}
-
-impl std::ops::Deref for Candidates {
-    type Target = [Candidate];
-    fn deref(&self) -> &[Candidate] {
-        match self {
-            Candidates::Few { list, len } => &list[..*len],
-            Candidates::Many(all) => all,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Candidates {
-    fn deref_mut(&mut self) -> &mut [Candidate] {
-        match self {
-            Candidates::Few { list, len } => &mut list[..*len],
-            Candidates::Many(all) => all,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Candidates {
-    type Item = &'a Candidate;
-    type IntoIter = std::slice::Iter<'a, Candidate>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl PartialEq for Candidates {
-    fn eq(&self, other: &Candidates) -> bool {
-        **self == **other
-    }
-}
-
-impl FromIterator<Candidate> for Candidates {
-    fn from_iter<I: IntoIterator<Item = Candidate>>(iter: I) -> Candidates {
-        let mut iter = iter.into_iter();
-        let Some(first) = iter.next() else {
-            return Candidates::Many(Vec::new());
-        };
-        let Some(second) = iter.next() else {
-            return Candidates::Few {
-                list: [first; 2],
-                len: 1,
-            };
-        };
-        match iter.next() {
-            None => Candidates::Few {
-                list: [first, second],
-                len: 2,
-            },
-            Some(third) => {
-                Candidates::Many([first, second, third].into_iter().chain(iter).collect())
-            }
-        }
-    }
-}
+pub type Candidates = SmallVec<[Candidate; 2]>;
 
 /// Codes that mean "no address", after which a lookup with AI_ADDRCONFIG
 /// is tried again without it.
