@@ -258,9 +258,9 @@ static const struct {
 /*
  * ---- the forms: one line each ----
  * F(id, layer, call as shown, raw kind, system calls allowed beyond raw
- *   ("stat": one stat to revalidate a cache; "addrconfig": the C library's
- *   AI_ADDRCONFIG work before them, a netlink exchange and route probes,
- *   which the issue does not allow: a known miss), the call as one statement).
+ *   (one call: "stat", to revalidate a cache; "ioctl", SIOCGIFCONF on the new
+ *   socket in place of the C library's AI_ADDRCONFIG netlink exchange and
+ *   route probes), the call as one statement).
  * A header layer's function is called by its symbol, sockshim_<layer>_<Name>,
  * declared in the statement itself.
  */
@@ -288,7 +288,7 @@ static const struct {
     F(unp_session, "UNP", "str_echo, per session", SESSION_RW, "", void sockshim_unp_str_echo(int); sockshim_unp_str_echo(session); close(session)) \
     F(csapp_numeric, "CS:APP", "open_clientfd(\"127.0.0.1\", port)", CONNECT, "", int sockshim_csapp_open_clientfd(char *, char *); close(sockshim_csapp_open_clientfd("127.0.0.1", peer_text))) \
     F(csapp_localhost, "CS:APP", "open_clientfd(\"localhost\", port)", CONNECT, "", int sockshim_csapp_open_clientfd(char *, char *); close(sockshim_csapp_open_clientfd("localhost", peer_text))) \
-    F(csapp_listen, "CS:APP", "open_listenfd(port)", LISTEN, "addrconfig", int sockshim_csapp_open_listenfd(char *); close(sockshim_csapp_open_listenfd(free_text))) \
+    F(csapp_listen, "CS:APP", "open_listenfd(port)", LISTEN, "ioctl", int sockshim_csapp_open_listenfd(char *); close(sockshim_csapp_open_listenfd(free_text))) \
     F(csapp_accept, "CS:APP", "Accept", ACCEPT_PLAIN, "", int sockshim_csapp_Accept(int, struct sockaddr *, socklen_t *); struct sockaddr_storage sa; socklen_t len = sizeof sa; accepted = sockshim_csapp_Accept(own_listener, (struct sockaddr *)&sa, &len))
 
 #define FORM_FUNCTION(id, layer, call, kind, extra, ...) static void shim_##id(void) { __VA_ARGS__; }

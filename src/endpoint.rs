@@ -339,6 +339,13 @@ fn open_passive_once(spec: &Passive) -> Result<OwnedFd, CallError> {
         )
     });
     let fd = fd.map_err(CallError::at(Call::Socket, addr))?;
+    bind_passive(fd, spec)
+}
+
+/// The rest of [`open_passive_once`] on its socket: the options, bind, and
+/// listen if asked.
+fn bind_passive(fd: OwnedFd, spec: &Passive) -> Result<OwnedFd, CallError> {
+    let addr = spec.addr;
     if spec.reuse_addr {
         socket::set_reuseaddr(&fd).map_err(CallError::at(Call::Bind, addr))?;
     }
@@ -352,6 +359,32 @@ fn open_passive_once(spec: &Passive) -> Result<OwnedFd, CallError> {
         listen(&fd, backlog).map_err(CallError::at(Call::Listen, addr))?;
     }
     Ok(fd)
+}
+
+/// A stream socket listening on 0.0.0.0:`port` (SO_REUSEADDR if asked),
+/// made without a lookup when it is what a passive AI_ADDRCONFIG lookup,
+/// IPv4 first, would try first: when this host has an IPv4 address other
+/// than 127.0.0.1 (the lookup then has 0.0.0.0), asked through the new
+/// socket itself, one ioctl where the C library exchanges netlink messages
+/// and probes routes.  `None`, the socket closed, when the host has no such
+/// address or anything fails: the lookup then decides, and reports.
+pub fn listen_on_ipv4_wildcard(port: u16, backlog: i32, reuse_addr: bool) -> Option<OwnedFd> {
+    if trace::enabled() {
+        return None; // The lookup's trace says what it found.
+    }
+    let fd = socket::open(libc::AF_INET, libc::SOCK_STREAM, libc::IPPROTO_TCP).ok()?;
+    if socket::has_ipv4_address(&fd) != Some(true) {
+        return None;
+    }
+    let spec = Passive {
+        addr: socket::any_address(false, port),
+        sock_type: libc::SOCK_STREAM,
+        protocol: libc::IPPROTO_TCP,
+        backlog: Some(backlog),
+        reuse_addr,
+        v6only: None,
+    };
+    bind_passive(fd, &spec).ok()
 }
 
 /// The backlog to listen with when a program asks for `asked`: at least

@@ -271,31 +271,44 @@ fn known_candidates(
         (libc::SOCK_DGRAM, 0 | libc::IPPROTO_UDP) => libc::IPPROTO_UDP,
         _ => return None,
     };
-    let digits = service?.to_bytes();
-    if hints.flags & !simple != 0 || digits.is_empty() || digits.len() > 5 {
+    if hints.flags & !simple != 0 {
+        return None;
+    }
+    let port = plain_port(service?)?;
+    let wanted = |ip: &IpAddr| hints.family == libc::AF_UNSPEC || hints.family == family_of(ip);
+    let candidate = |ip| Candidate::new(SocketAddr::new(ip, port), hints.sock_type, protocol);
+    if let Some(ip) = host.and_then(literal_as_given) {
+        return wanted(&ip).then(|| smallvec::smallvec![candidate(ip)]);
+    }
+    let mut found = Candidates::new();
+    for &(_, ip) in known_addresses(host, service, hints)? {
+        if wanted(&ip) {
+            found.push(candidate(ip));
+        }
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+/// A host that is an address literal as it stands (no spaces).
+fn literal_as_given(host: &CStr) -> Option<IpAddr> {
+    let text = host.to_bytes();
+    // SAFETY: ASCII is UTF-8.
+    text.is_ascii()
+        .then(|| unsafe { std::str::from_utf8_unchecked(text) })
+        .and_then(resolve::parse_numeric_host)
+}
+
+/// A service that is a port number as it stands (1 to 5 digits, at most
+/// 65535, no spaces), which every lookup takes as that port.
+pub fn plain_port(service: &CStr) -> Option<u16> {
+    let digits = service.to_bytes();
+    if digits.is_empty() || digits.len() > 5 {
         return None;
     }
     let port = digits.iter().try_fold(0u32, |n, &b| {
         b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
     })?;
-    let port = u16::try_from(port).ok()?;
-    let literal = host
-        .map(CStr::to_bytes)
-        .filter(|text| text.is_ascii())
-        // SAFETY: ASCII is UTF-8.
-        .map(|text| unsafe { std::str::from_utf8_unchecked(text) })
-        .and_then(resolve::parse_numeric_host)
-        .map(|ip| [(c"", ip)]);
-    let addresses = match &literal {
-        Some(one) => one.as_slice(),
-        None => known_addresses(host, service, hints)?,
-    };
-    let found: Candidates = addresses
-        .iter()
-        .filter(|(_, ip)| hints.family == libc::AF_UNSPEC || hints.family == family_of(ip))
-        .map(|&(_, ip)| Candidate::new(SocketAddr::new(ip, port), hints.sock_type, protocol))
-        .collect();
-    (!found.is_empty()).then_some(found)
+    u16::try_from(port).ok()
 }
 
 fn family_of(ip: &IpAddr) -> c_int {

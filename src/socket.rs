@@ -251,6 +251,34 @@ pub fn bind(fd: &OwnedFd, addr: &SocketAddr) -> io::Result<()> {
     check(unsafe { libc::bind(fd.as_raw_fd(), (&raw const storage).cast(), len) }).map(drop)
 }
 
+/// Whether this host has an IPv4 address other than 127.0.0.1, which is
+/// what the C library's AI_ADDRCONFIG counts as IPv4 being configured
+/// (an address on any interface, up or not), asked through `fd`, any IPv4
+/// socket, with one SIOCGIFCONF in place of the C library's netlink
+/// exchange.  `None` when the kernel refuses, or the list fills the room
+/// with loopback addresses only (an answer could lie beyond it).
+pub fn has_ipv4_address(fd: &OwnedFd) -> Option<bool> {
+    const ROOM: usize = 16;
+    let mut entries = [const { std::mem::MaybeUninit::<libc::ifreq>::uninit() }; ROOM];
+    let mut conf = libc::ifconf {
+        ifc_len: size_of_val(&entries) as c_int,
+        ifc_ifcu: libc::__c_anonymous_ifc_ifcu {
+            ifcu_req: entries.as_mut_ptr().cast(),
+        },
+    };
+    // SAFETY: `conf` points at `entries`, ifc_len bytes the kernel fills.
+    check(unsafe { libc::ioctl(fd.as_raw_fd(), libc::SIOCGIFCONF, &raw mut conf) }).ok()?;
+    let filled = usize::try_from(conf.ifc_len).ok()? / size_of::<libc::ifreq>();
+    let seen = entries[..filled.min(ROOM)].iter().any(|entry| {
+        // SAFETY: the kernel wrote the first `filled` entries, each with an
+        // address in ifru_addr (a sockaddr_in: port, then the address).
+        let addr = unsafe { entry.assume_init_ref().ifr_ifru.ifru_addr };
+        let octets = [2, 3, 4, 5].map(|i| addr.sa_data[i] as u8);
+        c_int::from(addr.sa_family) == libc::AF_INET && octets != [127, 0, 0, 1]
+    });
+    (seen || filled < ROOM).then_some(seen)
+}
+
 /// listen(2).  A negative backlog is refused with EINVAL (Linux would
 /// silently take it as the maximum); a large one is capped by the kernel.
 pub fn listen(fd: &OwnedFd, backlog: c_int) -> io::Result<()> {
@@ -633,6 +661,45 @@ pub fn any_address(ipv6: bool, port: u16) -> SocketAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The IPv4 addresses other than 127.0.0.1 in getifaddrs's list (which
+    /// asks over netlink, as the C library's AI_ADDRCONFIG does).
+    fn ipv4_addresses_listed() -> usize {
+        let mut list = std::ptr::null_mut();
+        // SAFETY: getifaddrs fills `list`, freed below.
+        assert_eq!(unsafe { libc::getifaddrs(&mut list) }, 0);
+        let mut found = 0;
+        let mut entry = list;
+        while !entry.is_null() {
+            // SAFETY: a node of the list getifaddrs made.
+            let ifa = unsafe { &*entry };
+            let addr = ifa.ifa_addr.cast::<libc::sockaddr_in>();
+            // SAFETY: a non-null ifa_addr starts with its family; one of
+            // family AF_INET is a sockaddr_in.
+            let ipv4 =
+                !addr.is_null() && unsafe { c_int::from((*addr).sin_family) } == libc::AF_INET;
+            // SAFETY: as above.
+            found += usize::from(
+                ipv4 && unsafe { (*addr).sin_addr.s_addr }
+                    != u32::from(Ipv4Addr::LOCALHOST).to_be(),
+            );
+            entry = ifa.ifa_next;
+        }
+        // SAFETY: the list getifaddrs made, freed once.
+        unsafe { libc::freeifaddrs(list) };
+        found
+    }
+
+    #[test]
+    fn the_ipv4_question_has_the_interface_lists_answer() {
+        for sock_type in [libc::SOCK_STREAM, libc::SOCK_DGRAM] {
+            let fd = open(libc::AF_INET, sock_type, 0).unwrap();
+            assert_eq!(has_ipv4_address(&fd), Some(ipv4_addresses_listed() > 0));
+        }
+        // Not a socket: no answer.
+        let file = OwnedFd::from(std::fs::File::open("/dev/null").unwrap());
+        assert_eq!(has_ipv4_address(&file), None);
+    }
 
     #[test]
     fn addresses_print_as_the_c_library_prints_them() {

@@ -412,6 +412,44 @@ fn open_helpers_work_in_a_namespace_with_only_loopback() {
     }
 }
 
+/// open_listenfd binds what the book's AI_ADDRCONFIG lookup, IPv4 first,
+/// gives first: 0.0.0.0 unless the host has IPv6 but no IPv4 address
+/// other than 127.0.0.1 (glibc counts neither loopback address); without
+/// either, the lookup gives both.  Checked in namespaces set up each way,
+/// so the library's shortcut for hosts with IPv4 is held to the lookup.
+#[test]
+fn open_listenfd_binds_the_family_the_interfaces_give() {
+    let cases = [
+        ("true", "AF_INET"),
+        ("ip addr add 10.9.8.7/8 dev lo", "AF_INET"),
+        ("ip -6 addr add 2001:db8::5/128 dev lo", "AF_INET6"),
+        (
+            "ip addr add 10.9.8.7/8 dev lo && ip -6 addr add 2001:db8::5/128 dev lo",
+            "AF_INET",
+        ),
+        ("ip addr del 127.0.0.1/8 dev lo", "AF_INET"),
+        (
+            "ip addr del 127.0.0.1/8 dev lo && ip -6 addr add 2001:db8::5/128 dev lo",
+            "AF_INET6",
+        ),
+    ];
+    for link in BOTH {
+        for (setup, family) in cases {
+            let port = free_tcp_port().to_string();
+            let Some(out) = run_in_namespace(setup, &csapp_call(link), &["Open_listenfd", &port])
+            else {
+                return;
+            };
+            let expected =
+                format!("Open_listenfd ok family={family} type=SOCK_STREAM port={port} ");
+            assert!(
+                out.code() == 0 && out.stderr.is_empty() && out.stdout.starts_with(&expected),
+                "{link:?} after {setup:?}: {out:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn portbase_moves_named_services_on_both_sides() {
     for link in BOTH {

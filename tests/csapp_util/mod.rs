@@ -82,7 +82,15 @@ pub fn expect_success(out: &Run, stdout: &str, what: &str) {
 /// loopback interface, brought up (needs root or user namespaces).  `None`
 /// (after saying so on stderr) where this machine cannot make one.
 pub fn run_loopback_only(program: &Path, args: &[&str]) -> Option<Run> {
-    let script = "ip link set lo up && exec \"$@\"";
+    run_in_namespace("true", program, args)
+}
+
+/// Runs `program args` in a new network namespace with only the loopback
+/// interface, brought up, after the shell commands `setup` (`ip addr ...`);
+/// `None` as [`run_loopback_only`].
+pub fn run_in_namespace(setup: &str, program: &Path, args: &[&str]) -> Option<Run> {
+    let script = format!("ip link set lo up && {setup} && exec \"$@\"");
+    let script = script.as_str();
     let probe = Command::new("unshare")
         .args(["-n", "sh", "-c", script, "sh", "true"])
         .output();

@@ -502,6 +502,18 @@ fn listen(candidates: &[Candidate], port: CText) -> c_int {
     }
 }
 
+/// open_listenfd's usual case, a plain port on a host with IPv4, without
+/// the book's lookup: the socket [`listen`] would make from its first
+/// candidate (not in SOCKSHIM_DUALSTACK mode, which puts IPv6 first).
+fn listen_without_lookup(port: CText) -> Option<std::os::fd::OwnedFd> {
+    let knobs = config::get();
+    let port = lookup::plain_port(port.as_cstr()?)?;
+    if knobs.dualstack {
+        return None;
+    }
+    endpoint::listen_on_ipv4_wildcard(port, LISTENQ, knobs.reuseaddr)
+}
+
 overridable! {
     /// A stream socket connected to `hostname`:`port`, every address tried,
     /// IPv4 first: the descriptor; -1 with errno set; -2 after printing
@@ -541,6 +553,9 @@ overridable! {
         guard(c"open_listenfd", -1, || {
             // SAFETY: NULL or a NUL-terminated string.
             let service = unsafe { CText::new(port) };
+            if let Some(fd) = listen_without_lookup(service) {
+                return fd.into_raw_fd();
+            }
             match book_lookup(None, service, libc::AI_PASSIVE, libc::AF_UNSPEC) {
                 Ok(candidates) => listen(&candidates, service),
                 Err(failure) => {
