@@ -6,7 +6,7 @@
 #   make header  regenerate include/sockshim.h with cbindgen
 #   make install / uninstall   (mk/install.mk; install never builds)
 #   make deb     Debian packages from the built tree (mk/deb.mk)
-#   make check-sanitize, check-valgrind, stress, fuzz   see mk/check.mk
+#   make check-sanitize, check-valgrind, stress, fuzz, check-msrv   see mk/check.mk
 
 CARGO   ?= cargo
 CC      ?= cc
@@ -42,6 +42,17 @@ toolchain:
 	    printf 'make: %s is %s. %s\n' "$$tool" "$$found" '$(TOOLCHAIN_ADVICE)' >&2; exit 1; fi; \
 	done
 
+# libsockshim.so: every object of the static library, of which the linker
+# keeps what the exports of src/c/exports.map reach; the unwinder from GCC's
+# static libgcc_eh (as build.rs gives sockshim-serve), so that no
+# libgcc_s.so.1 loads at start-up; full RELRO, as rustc links.  Linked here
+# rather than by cargo as a cdylib: GNU ld refuses the second version script
+# a cdylib would need (rustc writes one of its own), and GNU ld is the
+# linker of Rust before 1.90, and of Rust on other architectures.
+SHARED_LDFLAGS := -shared -Wl,-soname,libsockshim.so.$(SOMAJOR) \
+  -Wl,--version-script=src/c/exports.map -Wl,--gc-sections -Wl,-O1 \
+  -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--eh-frame-hdr -Wl,--strip-debug
+
 # The libraries and sockshim-serve.  The static library carries no debug
 # information (it would only make every static link slower).  In it the entry points
 # of src/c/overridable.txt that Rust defines (strong, `T`) are made weak, so a
@@ -57,7 +68,13 @@ lib: toolchain
 	mkdir -p $(OUT)/lib $(OUT)/bin
 	cp $(RELEASE)/sockshim-serve $(OUT)/bin/.tmp.serve
 	mv -f $(OUT)/bin/.tmp.serve $(OUT)/bin/sockshim-serve
-	cp $(RELEASE)/libsockshim.so $(OUT)/lib/.tmp.so
+	echo '' | $(RUSTC) --crate-type staticlib --crate-name probe --print native-static-libs \
+	  -o $(OUT)/lib/.probe.a - 2>&1 | sed -n 's/^note: native-static-libs: //p' > $(STATIC_LIBS_FILE).tmp
+	rm -f $(OUT)/lib/.probe.a
+	test -s $(STATIC_LIBS_FILE).tmp && mv -f $(STATIC_LIBS_FILE).tmp $(STATIC_LIBS_FILE)
+	$(CC) $(SHARED_LDFLAGS) -o $(OUT)/lib/.tmp.so \
+	  -Wl,--whole-archive $(RELEASE)/libsockshim.a -Wl,--no-whole-archive \
+	  -Wl,--as-needed -Wl,-Bstatic -lgcc_eh -Wl,-Bdynamic $$(cat $(STATIC_LIBS_FILE))
 	mv -f $(OUT)/lib/.tmp.so $(OUT)/lib/libsockshim.so.$(VERSION)
 	ln -sf libsockshim.so.$(VERSION) $(OUT)/lib/libsockshim.so.$(SOMAJOR)
 	ln -sf libsockshim.so.$(SOMAJOR) $(OUT)/lib/libsockshim.so
@@ -66,10 +83,6 @@ lib: toolchain
 	objcopy --strip-debug --weaken-symbols=$(OUT)/lib/.weaken.txt $(RELEASE)/libsockshim.a $(OUT)/lib/.tmp.a
 	rm -f $(OUT)/lib/.weaken.txt
 	mv -f $(OUT)/lib/.tmp.a $(OUT)/lib/libsockshim.a
-	echo '' | $(RUSTC) --crate-type staticlib --crate-name probe --print native-static-libs \
-	  -o $(OUT)/lib/.probe.a - 2>&1 | sed -n 's/^note: native-static-libs: //p' > $(STATIC_LIBS_FILE).tmp
-	rm -f $(OUT)/lib/.probe.a
-	test -s $(STATIC_LIBS_FILE).tmp && mv -f $(STATIC_LIBS_FILE).tmp $(STATIC_LIBS_FILE)
 
 # Example programs and `demo` (mk/examples.mk), install/uninstall
 # (mk/install.mk); those files add prerequisites and recipes to these targets.

@@ -1,14 +1,11 @@
-//! Build script: compiles the tiny C part, exports its symbols from the
-//! cdylib and sets the soname.  The C header is not generated here:
-//! include/sockshim.h is committed, and a unit test (src/header.rs) checks
+//! Build script: compiles the tiny C part.  The shared library is linked
+//! by the Makefile, from the static library, with src/c/exports.map.  The
+//! C header is not generated here: include/sockshim.h is committed, and a unit test (src/header.rs) checks
 //! that it is what cbindgen generates from the source now (`make header`
 //! rewrites it), so a plain build needs no cbindgen.
 
 use std::env;
 use std::path::PathBuf;
-
-/// The soname's major version; bump it only with an ABI break.
-const SONAME: &str = "libsockshim.so.0";
 
 fn main() {
     let dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -19,7 +16,6 @@ fn main() {
     println!("cargo:rerun-if-changed=include/sockshim/label.h");
     println!("cargo:rerun-if-changed=src/c/unp.c");
     println!("cargo:rerun-if-changed=include/sockshim/unp");
-    println!("cargo:rerun-if-changed=src/c/exports.map");
 
     let mut c = cc::Build::new();
     c.file(dir.join("src/c/shim.c"))
@@ -35,14 +31,9 @@ fn main() {
     }
     c.compile("sockshim_c");
 
-    let map = dir.join("src/c/exports.map");
-    println!(
-        "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
-        map.display()
-    );
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{SONAME}");
-    // The unwinder that catch_unwind needs, linked in from GCC's static
-    // libgcc_eh rather than loaded from libgcc_s.so.1 at start-up (not
-    // bundled into libsockshim.a: a static link resolves it from -lgcc_s).
+    // The unwinder that catch_unwind needs, linked into sockshim-serve from
+    // GCC's static libgcc_eh rather than loaded from libgcc_s.so.1 at
+    // start-up (the Makefile links libsockshim.so the same way).  Not
+    // bundled into libsockshim.a: a static link resolves it from -lgcc_s.
     println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");
 }
