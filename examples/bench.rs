@@ -90,11 +90,10 @@ fn traced_calls(trace: &str) -> Vec<Vec<String>> {
             current = Some(Vec::new());
         } else if line.starts_with("close(-3)") {
             calls.extend(current.take());
-        } else if let Some(list) = current.as_mut()
-            && !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
-            list.push(name.to_string());
+        } else if let Some(list) = current.as_mut() {
+            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                list.push(name.to_string());
+            }
         }
     }
     calls

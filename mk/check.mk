@@ -11,12 +11,15 @@
 #                        concurrent example server and sockshim-serve
 #                        (STRESS_CLIENTS, STRESS_BYTES), a table of results
 #   make fuzz            every fuzz target for FUZZ_SECONDS each (fuzz/)
+#   make check-msrv      the library built with the oldest Rust that
+#                        Cargo.toml's rust-version names, and a program
+#                        linked against it
 #
 # The tests read SHIMTEST_* variables (tests/common/mod.rs) to find the
 # instrumented programs and to run programs under valgrind.  Like `make
 # test`, every check runs with no SOCKSHIM_* variable from the caller.
 
-.PHONY: check-sanitize check-valgrind stress fuzz
+.PHONY: check-sanitize check-valgrind stress fuzz check-msrv
 
 UNSET_KNOBS = $$(env | sed -n 's/^\(SOCKSHIM_[A-Za-z0-9_]*\)=.*/-u \1/p')
 
@@ -99,3 +102,20 @@ FUZZ_SECONDS ?= 60
 
 fuzz:
 	sh fuzz/run.sh $(FUZZ_SECONDS)
+
+# --- the oldest Rust -------------------------------------------------------
+# rust-version is a promise (README, `make`'s check): the library builds
+# with that toolchain (rustup installs it when missing; its rustc links Rust
+# programs with GNU ld, as Rust on other architectures does), in a build and
+# target directory of its own, and a program linked against it runs.
+MSRV_OUT := $(OUT)/msrv
+
+check-msrv:
+	rustup run $(RUST_MIN) cargo --version >/dev/null 2>&1 \
+	  || rustup toolchain install $(RUST_MIN) --profile minimal
+	env CARGO_TARGET_DIR=$(CURDIR)/$(MSRV_OUT)/target rustup run $(RUST_MIN) \
+	  $(MAKE) --no-print-directory lib OUT=$(MSRV_OUT) RELEASE=$(MSRV_OUT)/target/release
+	$(CC) $(CFLAGS) -Iinclude -o $(MSRV_OUT)/version tests/c/version.c \
+	  -L$(MSRV_OUT)/lib -lsockshim -Wl,-rpath,$(CURDIR)/$(MSRV_OUT)/lib
+	$(MSRV_OUT)/version | grep -qx '$(VERSION) $(VERSION) $(VERSION)'
+	@echo "check-msrv: the library builds with Rust $(RUST_MIN) and links"

@@ -208,10 +208,8 @@ fn answer(asked: &Asked) -> Result<AddrInfoList, Eai> {
         None => sysdb::getaddrinfo(host, service, hints),
     };
     let addrconfig = hints.flags & libc::AI_ADDRCONFIG != 0;
-    if let Err(e) = &answer
-        && addrconfig
-        && NO_ADDRESS.contains(&e.code)
-    {
+    let no_address = matches!(&answer, Err(e) if NO_ADDRESS.contains(&e.code));
+    if addrconfig && no_address {
         let hints = Hints {
             flags: hints.flags & !libc::AI_ADDRCONFIG,
             ..*hints
@@ -220,12 +218,12 @@ fn answer(asked: &Asked) -> Result<AddrInfoList, Eai> {
             answer = Ok(list);
         }
     }
-    if let Ok(list) = &mut answer
-        && asked.service.as_ref().is_some_and(|(_, name)| *name)
-    {
+    if asked.service.as_ref().is_some_and(|(_, name)| *name) {
         // A named service never gives raw sockets; its number, asked with
         // no socket type, would.
-        list.retain(|info| info.ai_socktype != libc::SOCK_RAW);
+        if let Ok(list) = &mut answer {
+            list.retain(|info| info.ai_socktype != libc::SOCK_RAW);
+        }
     }
     answer
 }

@@ -76,9 +76,7 @@ fn calls_in(trace: &str) -> Vec<Vec<String>> {
             current = Some(Vec::new());
         } else if line.starts_with("close(-3)") {
             calls.extend(current.take());
-        } else if let Some(list) = current.as_mut()
-            && let Some((name, _)) = line.split_once('(')
-        {
+        } else if let (Some(list), Some((name, _))) = (current.as_mut(), line.split_once('(')) {
             list.push(name.to_string());
         }
     }

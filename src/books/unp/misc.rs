@@ -354,10 +354,11 @@ fn host_ipv4_addresses() -> Option<Vec<[u8; 4]>> {
     let found = sysdb::host_addresses(&node_name()?)?;
     let mut list: Vec<[u8; 4]> = Vec::new();
     for addr in found {
-        if let SocketAddr::V4(v4) = addr
-            && !list.contains(&v4.ip().octets())
-        {
-            list.push(v4.ip().octets());
+        if let SocketAddr::V4(v4) = addr {
+            let octets = v4.ip().octets();
+            if !list.contains(&octets) {
+                list.push(octets);
+            }
         }
     }
     (!list.is_empty()).then_some(list)

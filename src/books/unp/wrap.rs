@@ -233,9 +233,7 @@ overridable! {
             // SAFETY: a non-NULL message points at a msghdr whose msg_iov
             // holds msg_iovlen iovecs, as sendmsg(2) takes it.
             unsafe {
-                if let Some(msg) = msg.as_ref()
-                    && !msg.msg_iov.is_null()
-                {
+                if let Some(msg) = msg.as_ref().filter(|msg| !msg.msg_iov.is_null()) {
                     for i in 0..msg.msg_iovlen {
                         nbytes = nbytes.wrapping_add((*msg.msg_iov.add(i)).iov_len);
                     }
