@@ -1,8 +1,9 @@
 //! Build script: compiles the tiny C part.  The shared library is linked
 //! by the Makefile, from the static library, with src/c/exports.map.  The
-//! C header is not generated here: include/sockshim.h is committed, and a unit test (src/header.rs) checks
-//! that it is what cbindgen generates from the source now (`make header`
-//! rewrites it), so a plain build needs no cbindgen.
+//! C header is not generated here: include/sockshim.h is committed, and a
+//! unit test (src/header.rs) checks that it is what cbindgen generates from
+//! the source now (`make header` rewrites it), so a plain build needs no
+//! cbindgen.
 
 use std::env;
 use std::path::PathBuf;

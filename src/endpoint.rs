@@ -367,10 +367,13 @@ fn bind_passive(fd: OwnedFd, spec: &Passive) -> Result<OwnedFd, CallError> {
 /// than 127.0.0.1 (the lookup then has 0.0.0.0), asked through the new
 /// socket itself, one ioctl where the C library exchanges netlink messages
 /// and probes routes.  `None`, the socket closed, when the host has no such
-/// address or anything fails: the lookup then decides, and reports.
+/// address or anything fails: the lookup then decides, and reports; also
+/// with tracing on (the lookup's trace says what it found) and in dual-stack
+/// mode (where [`passive_first`] tries IPv6 wildcards first).
 pub fn listen_on_ipv4_wildcard(port: u16, backlog: i32, reuse_addr: bool) -> Option<OwnedFd> {
-    if trace::enabled() {
-        return None; // The lookup's trace says what it found.
+    let knobs = config::get();
+    if knobs.trace || knobs.dualstack {
+        return None;
     }
     let fd = socket::open(libc::AF_INET, libc::SOCK_STREAM, libc::IPPROTO_TCP).ok()?;
     if socket::has_ipv4_address(&fd) != Some(true) {

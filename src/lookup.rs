@@ -272,7 +272,7 @@ fn known_candidates(
     if hints.flags & !simple != 0 {
         return None;
     }
-    let port = plain_port(service?)?;
+    let port = resolve::plain_port(service?.to_bytes())?;
     let wanted = |ip: &IpAddr| hints.family == libc::AF_UNSPEC || hints.family == family_of(ip);
     let candidate = |ip| Candidate::new(SocketAddr::new(ip, port), hints.sock_type, protocol);
     if let Some(ip) = host.and_then(literal_as_given) {
@@ -294,19 +294,6 @@ fn literal_as_given(host: &CStr) -> Option<IpAddr> {
     text.is_ascii()
         .then(|| unsafe { std::str::from_utf8_unchecked(text) })
         .and_then(resolve::parse_numeric_host)
-}
-
-/// A service that is a port number as it stands (1 to 5 digits, at most
-/// 65535, no spaces), which every lookup takes as that port.
-pub fn plain_port(service: &CStr) -> Option<u16> {
-    let digits = service.to_bytes();
-    if digits.is_empty() || digits.len() > 5 {
-        return None;
-    }
-    let port = digits.iter().try_fold(0u32, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-    })?;
-    u16::try_from(port).ok()
 }
 
 fn family_of(ip: &IpAddr) -> c_int {

@@ -77,6 +77,16 @@ pub fn parse_port(text: &str) -> Option<u16> {
         .and_then(|n| u16::try_from(n).ok())
 }
 
+/// A port number as it stands (1 to 5 digits, at most 65535, no white
+/// space), which every lookup takes as that port: the case a known answer
+/// may skip the lookup for.
+pub fn plain_port(text: &[u8]) -> Option<u16> {
+    match digits_value(text) {
+        Digits::Value(Some(n)) if text.len() <= 5 => u16::try_from(n).ok(),
+        _ => None,
+    }
+}
+
 /// A whole decimal number (white space around it tolerated), any size up
 /// to u32; `None` for anything else.
 pub fn parse_number(text: &str) -> Option<u32> {
@@ -408,6 +418,25 @@ mod tests {
                 Service::Number(expected)
             };
             assert_eq!(Service::parse(&text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_ports_are_numbers_as_they_stand() {
+        for (text, port) in [
+            ("0", Some(0)),
+            ("80", Some(80)),
+            ("00080", Some(80)),
+            ("65535", Some(65535)),
+            ("65536", None),
+            ("000080", None),
+            (" 80", None),
+            ("80\n", None),
+            ("", None),
+            ("echo", None),
+            ("8o", None),
+        ] {
+            assert_eq!(plain_port(text.as_bytes()), port, "{text:?}");
         }
     }
 

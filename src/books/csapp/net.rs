@@ -21,7 +21,7 @@ use crate::endpoint;
 use crate::error::{self, CallError, Eai};
 use crate::ffi::CText;
 use crate::lookup::{self, Candidate, Candidates, Query};
-use crate::resolve::Service;
+use crate::resolve::{self, Service};
 use crate::sysdb::{self, Hints};
 use crate::{config, fatal};
 use std::cell::{Cell, RefCell};
@@ -504,14 +504,10 @@ fn listen(candidates: &[Candidate], port: CText) -> c_int {
 
 /// open_listenfd's usual case, a plain port on a host with IPv4, without
 /// the book's lookup: the socket [`listen`] would make from its first
-/// candidate (not in SOCKSHIM_DUALSTACK mode, which puts IPv6 first).
+/// candidate.
 fn listen_without_lookup(port: CText) -> Option<std::os::fd::OwnedFd> {
-    let knobs = config::get();
-    let port = lookup::plain_port(port.as_cstr()?)?;
-    if knobs.dualstack {
-        return None;
-    }
-    endpoint::listen_on_ipv4_wildcard(port, LISTENQ, knobs.reuseaddr)
+    let port = resolve::plain_port(port.as_cstr()?.to_bytes())?;
+    endpoint::listen_on_ipv4_wildcard(port, LISTENQ, config::get().reuseaddr)
 }
 
 overridable! {
