@@ -371,25 +371,50 @@ pub fn accept_raw(
 /// accept(2) exactly as a book's wrapper calls it (the program's address
 /// buffer, any error left in errno for the book's own handling), except
 /// that a shortage of descriptors or memory is waited out as by
-/// [`accept_raw`] before it is reported.
+/// [`accept_raw`] before it is reported.  Inlined, so that a connection
+/// that is there costs the caller the accept alone.
 ///
 /// # Safety
 /// `addr` and `addrlen` are what accept(2) accepts: both NULL, or a buffer
 /// of `*addrlen` writable bytes and a valid length.
+#[inline]
 pub unsafe fn accept_waiting(
     listener: RawFd,
     addr: *mut libc::sockaddr,
     addrlen: *mut libc::socklen_t,
 ) -> c_int {
+    // SAFETY: the caller's contract is accept(2)'s.
+    let fd = unsafe { libc::accept(listener, addr, addrlen) };
+    if fd >= 0 {
+        return fd;
+    }
+    // SAFETY: as above; a failed accept wrote nothing, so the same buffer
+    // and length serve a retry.
+    unsafe { accept_again_while_short(listener, addr, addrlen) }
+}
+
+/// After a failed accept: while the failure is a shortage that
+/// [`ResourceWait`] still waits out, waits and accepts again.  Returns the
+/// new descriptor, or -1 with errno as the last accept left it.
+///
+/// # Safety
+/// As [`accept_waiting`].
+#[cold]
+#[inline(never)]
+unsafe fn accept_again_while_short(
+    listener: RawFd,
+    addr: *mut libc::sockaddr,
+    addrlen: *mut libc::socklen_t,
+) -> c_int {
     let mut wait = ResourceWait::new();
-    loop {
-        // SAFETY: the caller's contract is accept(2)'s; a failed accept
-        // writes nothing, so the same buffer and length serve a retry.
+    while wait.again(&io::Error::last_os_error()) {
+        // SAFETY: the caller's contract is accept(2)'s.
         let fd = unsafe { libc::accept(listener, addr, addrlen) };
-        if fd >= 0 || !wait.again(&io::Error::last_os_error()) {
+        if fd >= 0 {
             return fd;
         }
     }
+    -1
 }
 
 /// recv(2) into `buf`, retried on EINTR; 0 means the peer closed.
