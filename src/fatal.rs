@@ -92,10 +92,11 @@ pub fn hints_for_call_with(failure: &CallError, inputs: &Inputs) -> Vec<String> 
 }
 
 /// After a getaddrinfo layer's loop found no address that worked: errno is
-/// the last attempt's, as the book's loop leaves it, and SOCKSHIM_EXPLAIN
-/// hints for it wait for the program's own message.  Returns -1.
+/// the last attempt's, as the book's loop leaves it (see
+/// endpoint::last_attempt_error), and SOCKSHIM_EXPLAIN hints for it wait
+/// for the program's own message.  Returns -1.
 pub fn no_address_worked(errors: &[CallError], inputs: &Inputs) -> std::ffi::c_int {
-    if let Some(last) = errors.last() {
+    if let Some(last) = crate::endpoint::last_attempt_error(errors) {
         stage_hints(hints_for_call_with(last, inputs));
         set_errno(&last.error);
     }

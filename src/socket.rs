@@ -279,12 +279,9 @@ pub fn has_ipv4_address(fd: &OwnedFd) -> Option<bool> {
     (seen || filled < ROOM).then_some(seen)
 }
 
-/// listen(2).  A negative backlog is refused with EINVAL (Linux would
-/// silently take it as the maximum); a large one is capped by the kernel.
+/// listen(2).  The kernel caps a large backlog, and takes a negative one
+/// as the largest, as it did for the textbooks' own helpers.
 pub fn listen(fd: &OwnedFd, backlog: c_int) -> io::Result<()> {
-    if backlog < 0 {
-        return Err(io::Error::from_raw_os_error(libc::EINVAL));
-    }
     // SAFETY: listen(2) takes no pointers.
     check(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
 }

@@ -451,6 +451,34 @@ fn open_listenfd_binds_the_family_the_interfaces_give() {
 }
 
 #[test]
+fn a_localhost_client_on_a_host_without_ipv6_reports_the_ipv4_error() {
+    // The book's lookup (AI_ADDRCONFIG) gives 127.0.0.1 alone on such a
+    // host, so the book reports that attempt's error; sockshim's own ::1
+    // attempt, which finds no IPv6 loopback, must not take its place.
+    for link in BOTH {
+        let port = free_tcp_port().to_string();
+        let lower = ["open_clientfd", "localhost", port.as_str()];
+        let Some(out) = run_in_namespace(IPV4_ONLY_HOST, &csapp_call(link), &lower) else {
+            return;
+        };
+        expect_success(
+            &out,
+            "open_clientfd -1 errno=Connection refused\n",
+            "lower case",
+        );
+        let upper = ["Open_clientfd", "localhost", port.as_str()];
+        let Some(out) = run_in_namespace(IPV4_ONLY_HOST, &csapp_call(link), &upper) else {
+            return;
+        };
+        expect_book_failure(
+            &out,
+            "Open_clientfd error: Connection refused\n",
+            "upper case",
+        );
+    }
+}
+
+#[test]
 fn portbase_moves_named_services_on_both_sides() {
     for link in BOTH {
         let port = free_tcp_port();

@@ -245,6 +245,28 @@ fn setup_tcp_client_socket_connects_over_ipv4_and_ipv6() {
 }
 
 #[test]
+fn setup_tcp_client_socket_to_localhost_on_a_host_without_ipv6_sets_the_ipv4_errno() {
+    // With no ::1 on the host the C library's answer for "localhost" is
+    // 127.0.0.1 alone (an /etc/hosts without ::1), and the book's errno was
+    // that attempt's, not that of sockshim's ::1 attempt.
+    for link in BOTH {
+        let port = free_tcp_port().to_string();
+        let args = ["client", "localhost", port.as_str()];
+        let Some(out) = run_in_namespace(IPV4_ONLY_HOST, &driver(link), &args) else {
+            return;
+        };
+        assert_eq!(
+            (out.code(), out.stdout, out.stderr),
+            died(
+                "-1 ECONNREFUSED\n",
+                "SetupTCPClientSocket() failed: unable to connect\n"
+            ),
+            "{link:?}"
+        );
+    }
+}
+
+#[test]
 fn setup_tcp_client_socket_returns_minus_1_or_dies_in_getaddrinfo() {
     for link in BOTH {
         // Nothing listens: -1 with errno ECONNREFUSED, and the library

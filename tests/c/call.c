@@ -3,19 +3,26 @@
  * on the command line and describes the descriptor it returns (its local
  * and peer ports among other things).
  *
- *   call [-p PORTBASE] [-n MAXFDS] FUNCTION ARG...
+ *   call [-p PORTBASE] [-n MAXFDS] [-l ERRNO] FUNCTION ARG...
  *
+ * -l makes every listen(2) fail with ERRNO (a seccomp filter): nothing else
+ * makes listen fail on a socket the helper has just bound.
  * The word NULL stands for a NULL pointer.  On success it prints
  *   ok family=AF_INET type=SOCK_STREAM port=N reuseaddr=1 cloexec=0 nonblock=0
  * and exits 0; on failure the helper itself prints and exits.
  */
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -77,24 +84,46 @@ static void limit_descriptors(int max)
     }
 }
 
+/* From now on every listen(2) of this process fails with `error`. */
+static void fail_listen(int error)
+{
+    struct sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_listen, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)error & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog program = { sizeof filter / sizeof filter[0], filter };
+
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0
+        || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) < 0) {
+        perror("seccomp");
+        exit(2);
+    }
+}
+
 int main(int argc, char **argv)
 {
     int i = 1;
-    int maxfds = 0;
+    int maxfds = 0, listen_error = 0;
 
     while (i + 1 < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "-p") == 0)
             portbase = (unsigned short)atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-n") == 0)
             maxfds = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "-l") == 0)
+            listen_error = atoi(argv[i + 1]);
         i += 2;
     }
     if (i >= argc) {
-        fprintf(stderr, "usage: call [-p portbase] [-n maxfds] function args...\n");
+        fprintf(stderr, "usage: call [-p portbase] [-n maxfds] [-l errno] function args...\n");
         return 2;
     }
     if (maxfds > 0)
         limit_descriptors(maxfds);
+    if (listen_error > 0)
+        fail_listen(listen_error);
 
     const char *fn = argv[i];
     char **a = argv + i;

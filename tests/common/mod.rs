@@ -904,3 +904,52 @@ pub fn defined_symbols(args: &[&str], file: &Path) -> Vec<(String, char)> {
         })
         .collect()
 }
+
+/// Runs `program args` in a new network namespace that has only the
+/// loopback interface, brought up (needs root or user namespaces).  `None`
+/// (after saying so on stderr) where this machine cannot make one.
+pub fn run_loopback_only(program: &Path, args: &[&str]) -> Option<Run> {
+    run_in_namespace("true", program, args)
+}
+
+/// Runs `program args` in a new network namespace with only the loopback
+/// interface, brought up, after the shell commands `setup` (`ip addr ...`);
+/// `None` as [`run_loopback_only`].
+pub fn run_in_namespace(setup: &str, program: &Path, args: &[&str]) -> Option<Run> {
+    let script = format!("ip link set lo up && {setup} && exec \"$@\"");
+    let script = script.as_str();
+    let probe = Command::new("unshare")
+        .args(["-n", "sh", "-c", script, "sh", "true"])
+        .output();
+    let (unshare, prefix): (&str, &[&str]) = if probe.is_ok_and(|o| o.status.success()) {
+        ("unshare", &["-n"])
+    } else if Command::new("unshare")
+        .args(["-rn", "sh", "-c", script, "sh", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        ("unshare", &["-rn"])
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs as root and must be able to make a network namespace"
+        );
+        eprintln!("SKIPPED: no network namespace with only lo can be made here");
+        return None;
+    };
+    let mut full: Vec<&str> = prefix.to_vec();
+    full.extend(["sh", "-c", script, "sh", program.to_str().unwrap()]);
+    full.extend_from_slice(args);
+    let path = Command::new("sh")
+        .args(["-c", &format!("command -v {unshare}")])
+        .output()
+        .unwrap();
+    let path = String::from_utf8_lossy(&path.stdout).trim().to_owned();
+    Some(run(Path::new(&path), &full, None))
+}
+
+/// A `run_in_namespace` setup: a host with an IPv4 address and IPv6 turned
+/// off (no ::1), as in many containers.
+pub const IPV4_ONLY_HOST: &str = "ip addr add 10.9.8.7/8 dev lo && \
+    echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && \
+    echo 1 > /proc/sys/net/ipv6/conf/lo/disable_ipv6";

@@ -5,8 +5,7 @@
 #![allow(dead_code)]
 
 use crate::common::*;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// The directory of our csapp.h.
@@ -76,47 +75,4 @@ pub fn expect_book_failure(out: &Run, stderr: &str, what: &str) {
 #[track_caller]
 pub fn expect_success(out: &Run, stdout: &str, what: &str) {
     expect(out, 0, stdout, "", what);
-}
-
-/// Runs `program args` in a new network namespace that has only the
-/// loopback interface, brought up (needs root or user namespaces).  `None`
-/// (after saying so on stderr) where this machine cannot make one.
-pub fn run_loopback_only(program: &Path, args: &[&str]) -> Option<Run> {
-    run_in_namespace("true", program, args)
-}
-
-/// Runs `program args` in a new network namespace with only the loopback
-/// interface, brought up, after the shell commands `setup` (`ip addr ...`);
-/// `None` as [`run_loopback_only`].
-pub fn run_in_namespace(setup: &str, program: &Path, args: &[&str]) -> Option<Run> {
-    let script = format!("ip link set lo up && {setup} && exec \"$@\"");
-    let script = script.as_str();
-    let probe = Command::new("unshare")
-        .args(["-n", "sh", "-c", script, "sh", "true"])
-        .output();
-    let (unshare, prefix): (&str, &[&str]) = if probe.is_ok_and(|o| o.status.success()) {
-        ("unshare", &["-n"])
-    } else if Command::new("unshare")
-        .args(["-rn", "sh", "-c", script, "sh", "true"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        ("unshare", &["-rn"])
-    } else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI runs as root and must be able to make a network namespace"
-        );
-        eprintln!("SKIPPED: no network namespace with only lo can be made here");
-        return None;
-    };
-    let mut full: Vec<&str> = prefix.to_vec();
-    full.extend(["sh", "-c", script, "sh", program.to_str().unwrap()]);
-    full.extend_from_slice(args);
-    let path = Command::new("sh")
-        .args(["-c", &format!("command -v {unshare}")])
-        .output()
-        .unwrap();
-    let path = String::from_utf8_lossy(&path.stdout).trim().to_owned();
-    Some(run(Path::new(&path), &full, None))
 }

@@ -4,7 +4,7 @@
 //! knobs applied to them.
 
 use crate::common::*;
-use crate::{expect, expect_fail, one_tcp_client, udp_answerer, unp_run, unp_server};
+use crate::{expect, expect_fail, one_tcp_client, udp_answerer, unp_run, unp_server, unpcall};
 use std::io::{Read, Write};
 use std::net::{TcpListener, UdpSocket};
 use std::time::Duration;
@@ -379,6 +379,26 @@ fn trace_and_explain_add_lines_around_the_book_message() {
         assert!(
             lines[1..].iter().all(|l| l.starts_with("sockshim: hint: ")),
             "{link:?} {out:?}"
+        );
+    }
+}
+
+#[test]
+fn tcp_connect_to_localhost_on_a_host_without_ipv6_reports_the_ipv4_error() {
+    // With no ::1 on the host the C library's answer for "localhost" is
+    // 127.0.0.1 alone (AI_ADDRCONFIG, or an /etc/hosts without ::1), and
+    // the book reported that attempt's error, not that of sockshim's ::1.
+    for link in BOTH {
+        let port = free_tcp_port().to_string();
+        let args = ["tcp_connect", "localhost", port.as_str()];
+        let Some(out) = run_in_namespace(IPV4_ONLY_HOST, unpcall(link), &args) else {
+            return;
+        };
+        let message = format!("tcp_connect error for localhost, {port}: Connection refused\n");
+        assert_eq!(
+            (out.code(), out.stdout.as_str(), out.stderr.as_str()),
+            (1, "", message.as_str()),
+            "{link:?}"
         );
     }
 }

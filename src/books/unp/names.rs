@@ -121,7 +121,7 @@ impl<'a> Names<'a> {
     /// err_sys("<fn> error for <host>, <serv>") with the errno of the last
     /// attempt; -1 (if a program's own err_sys returns).
     fn none_worked(&self, messages: &Messages, errors: &[CallError]) -> c_int {
-        let last = errors.last();
+        let last = crate::endpoint::last_attempt_error(errors);
         let errno = last
             .and_then(|e| e.error.raw_os_error())
             .unwrap_or(libc::EIO);

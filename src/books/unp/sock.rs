@@ -25,11 +25,11 @@ thread_local! {
 /// returns the buffer, which stays valid until the thread's next call.
 fn store(
     buffer: &'static std::thread::LocalKey<UnsafeCell<[c_char; TEXT_SIZE]>>,
-    text: &str,
+    text: &[u8],
 ) -> *mut c_char {
     buffer.with(|cell| {
         let buf = cell.get();
-        let bytes = text.as_bytes();
+        let bytes = text;
         let n = bytes.len().min(TEXT_SIZE - 1);
         // SAFETY: the buffer is this thread's own and TEXT_SIZE long; the
         // pointer handed out earlier is documented to be overwritten now.
@@ -45,8 +45,9 @@ fn store(
 enum Address {
     Inet(Ipv4Addr, u16),
     Inet6(Ipv6Addr, u16),
-    /// A Unix path, empty when none is bound.
-    Unix(String),
+    /// A Unix path's bytes, as the kernel keeps them (any encoding);
+    /// empty when none is bound.
+    Unix(Vec<u8>),
     Other(c_int),
 }
 
@@ -78,8 +79,7 @@ unsafe fn read_address(sa: *const libc::sockaddr) -> Option<Address> {
                 let sun = sa.cast::<libc::sockaddr_un>().read_unaligned();
                 let path = &sun.sun_path;
                 let end = path.iter().position(|&c| c == 0).unwrap_or(path.len());
-                let bytes: Vec<u8> = path[..end].iter().map(|&c| c as u8).collect();
-                Address::Unix(String::from_utf8_lossy(&bytes).into_owned())
+                Address::Unix(path[..end].iter().map(|&c| c as u8).collect())
             }
             other => Address::Other(other),
         })
@@ -87,33 +87,42 @@ unsafe fn read_address(sa: *const libc::sockaddr) -> Option<Address> {
 }
 
 /// sock_ntop's text: "a.b.c.d:port", "[v6]:port" (no port when it is 0),
-/// the Unix path or "(no pathname bound)", or the unknown-family line.
-fn ntop_text(address: &Address, salen: libc::socklen_t) -> String {
+/// the Unix path (its bytes as they are) or "(no pathname bound)", or the
+/// unknown-family line.
+fn ntop_text(address: &Address, salen: libc::socklen_t) -> Vec<u8> {
     match address {
-        Address::Inet(ip, 0) => socket::ntop(&IpAddr::V4(*ip)),
-        Address::Inet(ip, port) => format!("{}:{port}", socket::ntop(&IpAddr::V4(*ip))),
-        Address::Inet6(ip, 0) => socket::ntop(&IpAddr::V6(*ip)),
-        Address::Inet6(ip, port) => format!("[{}]:{port}", socket::ntop(&IpAddr::V6(*ip))),
+        Address::Inet(ip, 0) => socket::ntop(&IpAddr::V4(*ip)).into_bytes(),
+        Address::Inet(ip, port) => {
+            format!("{}:{port}", socket::ntop(&IpAddr::V4(*ip))).into_bytes()
+        }
+        Address::Inet6(ip, 0) => socket::ntop(&IpAddr::V6(*ip)).into_bytes(),
+        Address::Inet6(ip, port) => {
+            format!("[{}]:{port}", socket::ntop(&IpAddr::V6(*ip))).into_bytes()
+        }
         Address::Unix(path) => unix_text(path),
-        Address::Other(family) => format!("sock_ntop: unknown AF_xxx: {family}, len {salen}"),
+        Address::Other(family) => {
+            format!("sock_ntop: unknown AF_xxx: {family}, len {salen}").into_bytes()
+        }
     }
 }
 
 /// sock_ntop_host's text: the address alone.
-fn ntop_host_text(address: &Address, salen: libc::socklen_t) -> String {
+fn ntop_host_text(address: &Address, salen: libc::socklen_t) -> Vec<u8> {
     match address {
-        Address::Inet(ip, _) => socket::ntop(&IpAddr::V4(*ip)),
-        Address::Inet6(ip, _) => socket::ntop(&IpAddr::V6(*ip)),
+        Address::Inet(ip, _) => socket::ntop(&IpAddr::V4(*ip)).into_bytes(),
+        Address::Inet6(ip, _) => socket::ntop(&IpAddr::V6(*ip)).into_bytes(),
         Address::Unix(path) => unix_text(path),
-        Address::Other(family) => format!("sock_ntop_host: unknown AF_xxx: {family}, len {salen}"),
+        Address::Other(family) => {
+            format!("sock_ntop_host: unknown AF_xxx: {family}, len {salen}").into_bytes()
+        }
     }
 }
 
-fn unix_text(path: &str) -> String {
+fn unix_text(path: &[u8]) -> Vec<u8> {
     if path.is_empty() {
-        "(no pathname bound)".to_string()
+        b"(no pathname bound)".to_vec()
     } else {
-        path.to_string()
+        path.to_vec()
     }
 }
 
@@ -427,34 +436,41 @@ mod tests {
     #[test]
     fn texts_are_the_books() {
         let v4 = Address::Inet("192.0.2.7".parse().unwrap(), 80);
-        assert_eq!(ntop_text(&v4, 16), "192.0.2.7:80");
-        assert_eq!(ntop_host_text(&v4, 16), "192.0.2.7");
+        assert_eq!(ntop_text(&v4, 16), b"192.0.2.7:80");
+        assert_eq!(ntop_host_text(&v4, 16), b"192.0.2.7");
         let v4 = Address::Inet("192.0.2.7".parse().unwrap(), 0);
-        assert_eq!(ntop_text(&v4, 16), "192.0.2.7");
+        assert_eq!(ntop_text(&v4, 16), b"192.0.2.7");
         let v6 = Address::Inet6("2001:db8::7".parse().unwrap(), 443);
-        assert_eq!(ntop_text(&v6, 28), "[2001:db8::7]:443");
-        assert_eq!(ntop_host_text(&v6, 28), "2001:db8::7");
+        assert_eq!(ntop_text(&v6, 28), b"[2001:db8::7]:443");
+        assert_eq!(ntop_host_text(&v6, 28), b"2001:db8::7");
         let v6 = Address::Inet6("::1".parse().unwrap(), 0);
-        assert_eq!(ntop_text(&v6, 28), "::1");
+        assert_eq!(ntop_text(&v6, 28), b"::1");
         assert_eq!(
-            ntop_text(&Address::Unix(String::new()), 2),
-            "(no pathname bound)"
+            ntop_text(&Address::Unix(Vec::new()), 2),
+            b"(no pathname bound)"
         );
-        assert_eq!(ntop_text(&Address::Unix("/tmp/s".into()), 110), "/tmp/s");
+        assert_eq!(
+            ntop_text(&Address::Unix(b"/tmp/s".to_vec()), 110),
+            b"/tmp/s"
+        );
         assert_eq!(
             ntop_text(&Address::Other(99), 16),
-            "sock_ntop: unknown AF_xxx: 99, len 16"
+            b"sock_ntop: unknown AF_xxx: 99, len 16"
         );
         assert_eq!(
             ntop_host_text(&Address::Other(99), 20),
-            "sock_ntop_host: unknown AF_xxx: 99, len 20"
+            b"sock_ntop_host: unknown AF_xxx: 99, len 20"
         );
+        // A path in another encoding comes back byte for byte.
+        let latin1 = Address::Unix(b"/tmp/caf\xe9.sock".to_vec());
+        assert_eq!(ntop_text(&latin1, 110), b"/tmp/caf\xe9.sock");
+        assert_eq!(ntop_host_text(&latin1, 110), b"/tmp/caf\xe9.sock");
     }
 
     #[test]
     fn each_thread_has_its_own_buffer() {
-        let here = store(&NTOP, "main") as usize;
-        let there = std::thread::spawn(|| store(&NTOP, "other") as usize)
+        let here = store(&NTOP, b"main") as usize;
+        let there = std::thread::spawn(|| store(&NTOP, b"other") as usize)
             .join()
             .unwrap();
         assert_ne!(here, there);
