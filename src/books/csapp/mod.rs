@@ -21,9 +21,8 @@
 //!
 //! Invisibly better: `open_clientfd`/`open_listenfd` through
 //! [`crate::lookup`] and [`crate::endpoint`] (loopback-only hosts, no
-//! /etc/services, IPv4 first, SOCKSHIM_PORTBASE/TRACE/EXPLAIN); after a
-//! failed lookup `Open_clientfd error: <gai text>` instead of `Success`;
-//! `P` waits on after a signal; `Gethostbyname` is thread-safe.
+//! /etc/services, IPv4 first, SOCKSHIM_PORTBASE/TRACE/EXPLAIN); `P` waits
+//! on after a signal; `Gethostbyname` is thread-safe.
 //!
 //! `Pthread_exit` is C (src/c/csapp.c): pthread_exit's forced unwinding must
 //! not start in a Rust frame.
@@ -38,22 +37,7 @@ use super::overridable;
 use crate::error;
 use crate::ffi;
 use crate::stdio;
-use std::cell::Cell;
 use std::ffi::{CStr, c_char, c_int};
-
-thread_local! {
-    /// Printed by our unix_error instead of strerror(errno), once: the real
-    /// cause of an Open_clientfd/Open_listenfd failure after a failed lookup.
-    static UNIX_ERROR_DETAIL: Cell<Option<&'static CStr>> = const { Cell::new(None) };
-}
-
-/// Runs `report` (a call of the program's or our unix_error) so that our
-/// unix_error prints `detail`, if given, in place of strerror(errno).
-fn with_unix_error_detail(detail: Option<&'static CStr>, report: impl FnOnce()) {
-    UNIX_ERROR_DETAIL.set(detail);
-    report();
-    UNIX_ERROR_DETAIL.set(None);
-}
 
 /// Runs an entry point's body; a panic (a sockshim bug) ends in the book's
 /// failure path, app_error("sockshim: internal error in <entry>").
@@ -160,10 +144,7 @@ overridable! {
         let errno = error::errno();
         ffi::guard_or(
             || {
-                let reason = match UNIX_ERROR_DETAIL.take() {
-                    Some(detail) => detail.to_owned(),
-                    None => error::strerror_of(errno),
-                };
+                let reason = error::strerror_of(errno);
                 // SAFETY: "%s: %s\n" takes two strings; `msg` is NULL or
                 // NUL-terminated (printf prints NULL as "(null)").
                 unsafe { eprint2(c"%s: %s\n", msg, reason.as_ptr()) };

@@ -15,7 +15,7 @@
 
 use super::{
     app_error, dns_error, dns_error2, eprint2, fail, gai_error, guard, overridable, set_h_errno,
-    unix_error, with_unix_error_detail,
+    unix_error,
 };
 use crate::endpoint;
 use crate::error::{self, CallError, Eai};
@@ -24,7 +24,7 @@ use crate::lookup::{self, Candidate, Candidates, Query};
 use crate::resolve::{self, Service};
 use crate::sysdb::{self, Hints};
 use crate::{config, fatal};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::os::fd::IntoRawFd;
 
@@ -39,12 +39,6 @@ const NO_DATA: c_int = 4;
 
 /// glibc's EAI_ADDRFAMILY (not in the libc crate).
 const EAI_ADDRFAMILY: c_int = -9;
-
-thread_local! {
-    /// The lookup failure of this thread's last open_clientfd or
-    /// open_listenfd that returned -2, for its wrapper's message.
-    static NAME_FAILURE: Cell<Option<Eai>> = const { Cell::new(None) };
-}
 
 overridable! {
     /// socket(2); "Socket error".
@@ -533,7 +527,6 @@ overridable! {
                         )
                     };
                     stage_lookup_hints(&failure, host, service);
-                    NAME_FAILURE.set(Some(failure.shown));
                     -2
                 }
             }
@@ -564,7 +557,6 @@ overridable! {
                         )
                     };
                     stage_lookup_hints(&failure, CText::default(), service);
-                    NAME_FAILURE.set(Some(failure.shown));
                     -2
                 }
             }
@@ -572,28 +564,16 @@ overridable! {
     }
 }
 
-/// A negative result of open_clientfd/open_listenfd, reported through the
-/// program's (or our) unix_error(msg); after a failed lookup of ours, our
-/// unix_error prints the lookup's reason instead of strerror(errno).
-fn open_failed(msg: &CStr, rc: c_int) {
-    let errno = error::errno();
-    let detail = if rc == -2 {
-        NAME_FAILURE.take().map(|e| e.text())
-    } else {
-        None
-    };
-    with_unix_error_detail(detail, || unix_error(msg, errno));
-}
-
 overridable! {
-    /// open_clientfd; on failure unix_error("Open_clientfd error").
+    /// open_clientfd; on failure unix_error("Open_clientfd error") with
+    /// errno as open_clientfd left it: after a failed lookup (-2) not the
+    /// lookup's, so the book's line ends in "Success" when nothing set it.
     fn sockshim_csapp_Open_clientfd(hostname: *mut c_char, port: *mut c_char) -> c_int {
         guard(c"Open_clientfd", -1, || {
-            NAME_FAILURE.set(None);
             // SAFETY: passed on as the program gave them.
             let rc = unsafe { sockshim_csapp_open_clientfd(hostname, port) };
             if rc < 0 {
-                open_failed(c"Open_clientfd error", rc);
+                fail(c"Open_clientfd error");
             }
             rc
         })
@@ -601,14 +581,14 @@ overridable! {
 }
 
 overridable! {
-    /// open_listenfd; on failure unix_error("Open_listenfd error").
+    /// open_listenfd; on failure unix_error("Open_listenfd error"), errno
+    /// as for Open_clientfd.
     fn sockshim_csapp_Open_listenfd(port: *mut c_char) -> c_int {
         guard(c"Open_listenfd", -1, || {
-            NAME_FAILURE.set(None);
             // SAFETY: passed on as the program gave it.
             let rc = unsafe { sockshim_csapp_open_listenfd(port) };
             if rc < 0 {
-                open_failed(c"Open_listenfd error", rc);
+                fail(c"Open_listenfd error");
             }
             rc
         })
