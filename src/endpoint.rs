@@ -792,6 +792,36 @@ mod tests {
     }
 
     #[test]
+    fn the_last_attempts_error_passes_over_a_missing_ipv6_loopback() {
+        let attempt = |call, errno, addr: &str| CallError {
+            call,
+            error: io::Error::from_raw_os_error(errno),
+            addr: Some(addr.parse().unwrap()),
+        };
+        let refused = || attempt(Call::Connect, libc::ECONNREFUSED, "127.0.0.1:9");
+        let timed_out = || attempt(Call::Connect, libc::ETIMEDOUT, "127.0.0.1:9");
+        let no_v6 = || attempt(Call::Connect, libc::EADDRNOTAVAIL, "[::1]:9");
+        let no_inet6 = || attempt(Call::Socket, libc::EAFNOSUPPORT, "[::1]:9");
+        let v6_refused = || attempt(Call::Connect, libc::ECONNRESET, "[::1]:9");
+        let not_here = || attempt(Call::Connect, libc::EADDRNOTAVAIL, "[2001:db8::1]:9");
+        let cases = [
+            // Passed over: ::1 missing, after an IPv4 error.
+            (vec![refused(), no_v6()], libc::ECONNREFUSED),
+            (vec![refused(), no_inet6()], libc::ECONNREFUSED),
+            // Kept: the last error whenever ::1 answered, or was alone,
+            // or the address was not the loopback.
+            (vec![refused(), v6_refused()], libc::ECONNRESET),
+            (vec![no_v6()], libc::EADDRNOTAVAIL),
+            (vec![timed_out(), not_here()], libc::EADDRNOTAVAIL),
+        ];
+        for (errors, expected) in cases {
+            let chosen = last_attempt_error(&errors).and_then(|e| e.error.raw_os_error());
+            assert_eq!(chosen, Some(expected), "{errors:?}");
+        }
+        assert!(last_attempt_error(&[]).is_none());
+    }
+
+    #[test]
     fn negative_backlog_listens_as_listen_2_takes_it() {
         let fd = passive_text(None, Some("0"), Some("tcp"), -1, &API).unwrap();
         let port = local_port(&fd).unwrap();

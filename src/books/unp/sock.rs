@@ -21,15 +21,14 @@ thread_local! {
     static NTOP_HOST: UnsafeCell<[c_char; TEXT_SIZE]> = const { UnsafeCell::new([0; TEXT_SIZE]) };
 }
 
-/// Copies `text` into a thread's buffer (cut to fit, NUL-terminated) and
+/// Copies `bytes` into a thread's buffer (cut to fit, NUL-terminated) and
 /// returns the buffer, which stays valid until the thread's next call.
 fn store(
     buffer: &'static std::thread::LocalKey<UnsafeCell<[c_char; TEXT_SIZE]>>,
-    text: &[u8],
+    bytes: &[u8],
 ) -> *mut c_char {
     buffer.with(|cell| {
         let buf = cell.get();
-        let bytes = text;
         let n = bytes.len().min(TEXT_SIZE - 1);
         // SAFETY: the buffer is this thread's own and TEXT_SIZE long; the
         // pointer handed out earlier is documented to be overwritten now.
