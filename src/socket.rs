@@ -791,9 +791,12 @@ mod tests {
         };
         assert_eq!(fd_flags & libc::FD_CLOEXEC, 0);
         assert_eq!(fl_flags & libc::O_NONBLOCK, 0);
+        // A negative backlog is the kernel's to take (as the largest).
+        assert!(listen(&fd, -1).is_ok());
+        let udp = open(libc::AF_INET, libc::SOCK_DGRAM, 0).unwrap();
         assert_eq!(
-            listen(&fd, -1).unwrap_err().raw_os_error(),
-            Some(libc::EINVAL)
+            listen(&udp, 5).unwrap_err().raw_os_error(),
+            Some(libc::EOPNOTSUPP)
         );
         assert_eq!(
             recv(-1, &mut [0; 4]).unwrap_err().raw_os_error(),
