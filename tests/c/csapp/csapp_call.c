@@ -562,8 +562,10 @@ static void cmd_open(int argc, char **argv)
     } else if (strcmp(which, "open_listenfd") == 0 && argc == 3) {
         describe("open_listenfd", open_listenfd(argv[2]));
     } else if (strcmp(which, "Open_clientfd") == 0 && argc == 4) {
+        errno = 0; /* what a failed lookup leaves for unix_error: not set */
         describe("Open_clientfd", Open_clientfd(argv[2], argv[3]));
     } else if (strcmp(which, "Open_listenfd") == 0 && argc == 3) {
+        errno = 0;
         describe("Open_listenfd", Open_listenfd(argv[2]));
     } else if (strcmp(which, "loopback") == 0 && argc == 4) {
         /* A server and its client in one process: argv[2] is the host the
